@@ -1,0 +1,262 @@
+#include "dse/spec/spec_schemas.h"
+
+namespace chipdse::spec {
+namespace {
+
+using config::defaults_to;
+using config::ObjectSchema;
+using config::Range;
+using config::required;
+
+const ObjectSchema<PerPrecision<double>>& mac_rate_schema() {
+    static const ObjectSchema<PerPrecision<double>> s = [] {
+        ObjectSchema<PerPrecision<double>> o("macs_per_cycle");
+        auto nn = Range::non_negative();
+        o.number("fp32", &PerPrecision<double>::fp32, "dense fp32 MACs per cycle per engine (0: unsupported)", defaults_to("0"), nn)
+            .number("tf32", &PerPrecision<double>::tf32, "dense tf32 MACs per cycle per engine", defaults_to("0"), nn)
+            .number("bf16", &PerPrecision<double>::bf16, "dense bf16 MACs per cycle per engine", defaults_to("0"), nn)
+            .number("fp16", &PerPrecision<double>::fp16, "dense fp16 MACs per cycle per engine", defaults_to("0"), nn)
+            .number("fp8", &PerPrecision<double>::fp8, "dense fp8 MACs per cycle per engine", defaults_to("0"), nn)
+            .number("int8", &PerPrecision<double>::int8, "dense int8 MACs per cycle per engine", defaults_to("0"), nn)
+            .number("fp4", &PerPrecision<double>::fp4, "dense fp4 MACs per cycle per engine", defaults_to("0"), nn)
+            .check([](const PerPrecision<double>& m, const config::ConfigNode* node, const std::string& path,
+                      config::BindContext& ctx) {
+                bool any = false;
+                for (Precision p : kAllPrecisions) any = any || m[p] > 0;
+                if (!any)
+                    ctx.diag.error(node ? node->loc() : config::SourceLoc{}, path,
+                                   "no precision has a MAC rate", "all zero", "e.g. bf16: 1024");
+            });
+        return o;
+    }();
+    return s;
+}
+
+const ObjectSchema<PerPrecision<units::Joules>>& mac_energy_schema() {
+    using E = PerPrecision<units::Joules>;
+    static const ObjectSchema<E> s = [] {
+        ObjectSchema<E> o("energy_per_mac");
+        auto nn = Range::non_negative();
+        o.quantity("fp32", &E::fp32, "energy of one fp32 MAC incl. operand delivery inside the engine", defaults_to("0 J"), nn)
+            .quantity("tf32", &E::tf32, "energy of one tf32 MAC", defaults_to("0 J"), nn)
+            .quantity("bf16", &E::bf16, "energy of one bf16 MAC", defaults_to("0 J"), nn)
+            .quantity("fp16", &E::fp16, "energy of one fp16 MAC", defaults_to("0 J"), nn)
+            .quantity("fp8", &E::fp8, "energy of one fp8 MAC", defaults_to("0 J"), nn)
+            .quantity("int8", &E::int8, "energy of one int8 MAC", defaults_to("0 J"), nn)
+            .quantity("fp4", &E::fp4, "energy of one fp4 MAC", defaults_to("0 J"), nn);
+        return o;
+    }();
+    return s;
+}
+
+const ObjectSchema<MatrixEngineSpec>& matrix_schema() {
+    static const ObjectSchema<MatrixEngineSpec> s = [] {
+        ObjectSchema<MatrixEngineSpec> o("matrix");
+        o.count("count", &MatrixEngineSpec::count, "matrix engines per chip (tensor cores, MXUs)", required())
+            .count("rows", &MatrixEngineSpec::rows, "systolic array rows (0: not described as an array)",
+                   defaults_to("0"), Range::non_negative())
+            .count("cols", &MatrixEngineSpec::cols, "systolic array columns (0: not described as an array)",
+                   defaults_to("0"), Range::non_negative())
+            .choice("dataflow", &MatrixEngineSpec::dataflow,
+                    {{"weight_stationary", Dataflow::kWeightStationary},
+                     {"output_stationary", Dataflow::kOutputStationary},
+                     {"input_stationary", Dataflow::kInputStationary}},
+                    "which operand stays in the PEs", defaults_to("output_stationary"))
+            .object("macs_per_cycle", &MatrixEngineSpec::macs_per_cycle, mac_rate_schema(),
+                    "dense MACs per cycle per engine, by precision")
+            .check([](const MatrixEngineSpec& m, const config::ConfigNode* node, const std::string& path,
+                      config::BindContext& ctx) {
+                if ((m.rows == 0) != (m.cols == 0))
+                    ctx.diag.error(node ? node->loc() : config::SourceLoc{}, path,
+                                   "rows and cols go together", "rows " + std::to_string(m.rows) + ", cols " +
+                                   std::to_string(m.cols), "both zero or both positive");
+            });
+        return o;
+    }();
+    return s;
+}
+
+const ObjectSchema<VectorUnitSpec>& vector_schema() {
+    static const ObjectSchema<VectorUnitSpec> s = [] {
+        ObjectSchema<VectorUnitSpec> o("vector");
+        o.number("flops_per_cycle", &VectorUnitSpec::flops_per_cycle,
+                 "fp32 non-matrix FLOPs per cycle, whole chip (norms, softmax, elementwise)", required());
+        return o;
+    }();
+    return s;
+}
+
+const ObjectSchema<SramLevelSpec>& sram_schema() {
+    static const ObjectSchema<SramLevelSpec> s = [] {
+        ObjectSchema<SramLevelSpec> o("sram level");
+        o.text("name", &SramLevelSpec::name, "level name (e.g. l1, l2, vmem)", config::required())
+            .quantity("capacity", &SramLevelSpec::capacity, "capacity of one instance", required())
+            .count("instances", &SramLevelSpec::instances, "instances per chip (e.g. one per SM)", defaults_to("1"))
+            .quantity("bandwidth", &SramLevelSpec::bandwidth, "aggregate bandwidth of all instances", required())
+            .quantity("read_energy", &SramLevelSpec::read_energy, "energy per bit read", defaults_to("0 pJ/bit"),
+                      Range::non_negative())
+            .quantity("write_energy", &SramLevelSpec::write_energy, "energy per bit written",
+                      defaults_to("0 pJ/bit"), Range::non_negative());
+        return o;
+    }();
+    return s;
+}
+
+const ObjectSchema<HbmTimingSpec>& hbm_timing_schema() {
+    using T = HbmTimingSpec;
+    static const ObjectSchema<T> s = [] {
+        ObjectSchema<T> o("hbm timing");
+        auto nn = Range::non_negative();
+        o.quantity("tck", &T::tck, "clock period; later times may be written in cycles of it", required(),
+                   Range::positive(), true)
+            .count("channels", &T::channels, "channels per stack", defaults_to("8"))
+            .count("pseudo_channels", &T::pseudo_channels, "pseudo-channels per channel", defaults_to("2"))
+            .count("bank_groups", &T::bank_groups, "bank groups per pseudo-channel", defaults_to("4"))
+            .count("banks_per_group", &T::banks_per_group, "banks per bank group", defaults_to("4"))
+            .quantity("row_size", &T::row_size, "row (page) size per pseudo-channel", defaults_to("1 KiB"))
+            .count("burst_length", &T::burst_length, "beats per access", defaults_to("4"))
+            .quantity("cl", &T::cl, "read latency (CAS)", required())
+            .quantity("cwl", &T::cwl, "write latency", required())
+            .quantity("trcd_rd", &T::trcd_rd, "activate to read", required())
+            .quantity("trcd_wr", &T::trcd_wr, "activate to write", required())
+            .quantity("trp", &T::trp, "precharge to activate", required())
+            .quantity("tras", &T::tras, "activate to precharge", required())
+            .quantity("trc", &T::trc, "activate to activate, same bank", required())
+            .quantity("twr", &T::twr, "write recovery", required())
+            .quantity("trtp", &T::trtp, "read to precharge", required())
+            .quantity("tccd_s", &T::tccd_s, "column to column, different bank group", required())
+            .quantity("tccd_l", &T::tccd_l, "column to column, same bank group", required())
+            .quantity("trrd_s", &T::trrd_s, "activate to activate, different bank group", required())
+            .quantity("trrd_l", &T::trrd_l, "activate to activate, same bank group", required())
+            .quantity("tfaw", &T::tfaw, "four-activate window", required())
+            .quantity("twtr_s", &T::twtr_s, "write to read, different bank group", required())
+            .quantity("twtr_l", &T::twtr_l, "write to read, same bank group", required())
+            .quantity("trtw", &T::trtw, "read to write turnaround", required(), nn)
+            .quantity("trfc", &T::trfc, "refresh cycle time (all-bank)", required())
+            .quantity("trefi", &T::trefi, "refresh interval", required())
+            .check([](const T& t, const config::ConfigNode* node, const std::string& path, config::BindContext& ctx) {
+                auto loc = node ? node->loc() : config::SourceLoc{};
+                if (t.trc.si() > 0 && t.tras.si() > 0 && t.trp.si() > 0 && t.trc.si() + 1e-15 < t.tras.si() + t.trp.si())
+                    ctx.diag.error(loc, path + ".trc", "tRC must be at least tRAS + tRP",
+                                   units::format_value(t.trc.si(), units::dims::kTime),
+                                   ">= " + units::format_value(t.tras.si() + t.trp.si(), units::dims::kTime));
+                if (t.trefi.si() > 0 && t.trefi.si() <= t.trfc.si())
+                    ctx.diag.error(loc, path + ".trefi", "tREFI must be larger than tRFC",
+                                   units::format_value(t.trefi.si(), units::dims::kTime),
+                                   "> " + units::format_value(t.trfc.si(), units::dims::kTime));
+            });
+        return o;
+    }();
+    return s;
+}
+
+const ObjectSchema<HbmSpec>& hbm_schema() {
+    static const ObjectSchema<HbmSpec> s = [] {
+        ObjectSchema<HbmSpec> o("hbm");
+        o.choice("generation", &HbmSpec::generation,
+                 {{"hbm2", HbmGeneration::kHbm2}, {"hbm2e", HbmGeneration::kHbm2e}, {"hbm3", HbmGeneration::kHbm3},
+                  {"hbm3e", HbmGeneration::kHbm3e}, {"hbm4", HbmGeneration::kHbm4}, {"gddr", HbmGeneration::kGddr},
+                  {"lpddr", HbmGeneration::kLpddr}, {"none", HbmGeneration::kNone}},
+                 "memory technology", defaults_to("hbm3"))
+            .count("stacks", &HbmSpec::stacks, "HBM stacks (or memory devices) per chip", required())
+            .quantity("capacity_per_stack", &HbmSpec::capacity_per_stack, "usable capacity of one stack", required())
+            .quantity("bandwidth_per_stack", &HbmSpec::bandwidth_per_stack, "peak bandwidth of one stack", required())
+            .number("achievable_fraction", &HbmSpec::achievable_fraction,
+                    "sustained fraction of peak bandwidth on streaming access", defaults_to("0.9"),
+                    Range{0.0, 1.0, true})
+            .quantity("energy_per_bit", &HbmSpec::energy_per_bit, "DRAM + PHY energy per bit moved",
+                      defaults_to("0 pJ/bit"), Range::non_negative())
+            .optional_object("timing", &HbmSpec::timing, hbm_timing_schema(),
+                             "JEDEC timing and organisation (used by the cycle-level HBM model)");
+        return o;
+    }();
+    return s;
+}
+
+const ObjectSchema<LinkSpec>& link_schema() {
+    static const ObjectSchema<LinkSpec> s = [] {
+        ObjectSchema<LinkSpec> o("links");
+        o.count("count", &LinkSpec::count, "chip-to-chip links per chip", defaults_to("0"), Range::non_negative())
+            .quantity("bandwidth", &LinkSpec::bandwidth, "bandwidth per link, per direction", defaults_to("0 B/s"),
+                      Range::non_negative())
+            .quantity("latency", &LinkSpec::latency, "latency per hop", defaults_to("0 s"), Range::non_negative())
+            .quantity("energy_per_bit", &LinkSpec::energy_per_bit, "SerDes energy per bit", defaults_to("0 pJ/bit"),
+                      Range::non_negative());
+        return o;
+    }();
+    return s;
+}
+
+const ObjectSchema<PowerSpec>& power_schema() {
+    static const ObjectSchema<PowerSpec> s = [] {
+        ObjectSchema<PowerSpec> o("power");
+        auto nn = Range::non_negative();
+        o.quantity("tdp", &PowerSpec::tdp, "thermal design power (board)", required())
+            .quantity("static", &PowerSpec::static_power, "leakage and always-on power", defaults_to("0 W"), nn)
+            .object("energy_per_mac", &PowerSpec::energy_per_mac, mac_energy_schema(), "energy per MAC by precision")
+            .quantity("energy_per_vector_flop", &PowerSpec::energy_per_vector_flop, "energy per vector-unit FLOP",
+                      defaults_to("0 J"), nn)
+            .quantity("noc_energy_per_bit", &PowerSpec::noc_energy_per_bit, "on-chip network energy per bit",
+                      defaults_to("0 pJ/bit"), nn)
+            .quantity("min_clock", &PowerSpec::min_clock, "lowest clock when throttled to the TDP",
+                      defaults_to("0 Hz"), nn)
+            .check([](const PowerSpec& p, const config::ConfigNode* node, const std::string& path,
+                      config::BindContext& ctx) {
+                if (p.static_power.si() > 0 && p.tdp.si() > 0 && p.static_power.si() >= p.tdp.si())
+                    ctx.diag.error(node ? node->loc() : config::SourceLoc{}, path + ".static",
+                                   "static power must be below the TDP",
+                                   units::format_value(p.static_power.si(), units::dims::kPower),
+                                   "< " + units::format_value(p.tdp.si(), units::dims::kPower));
+            });
+        return o;
+    }();
+    return s;
+}
+
+const ObjectSchema<AreaSpec>& area_schema() {
+    static const ObjectSchema<AreaSpec> s = [] {
+        ObjectSchema<AreaSpec> o("area");
+        o.quantity("die", &AreaSpec::die, "stated silicon area of all compute dies (0: estimate)",
+                   defaults_to("0 mm^2"), Range::non_negative())
+            .quantity("reticle_limit", &AreaSpec::reticle_limit, "largest printable die", defaults_to("858 mm^2"))
+            .count("chiplets", &AreaSpec::chiplets, "compute dies per package", defaults_to("1"));
+        return o;
+    }();
+    return s;
+}
+
+const ObjectSchema<CostSpec>& cost_schema() {
+    static const ObjectSchema<CostSpec> s = [] {
+        ObjectSchema<CostSpec> o("cost");
+        o.quantity("price", &CostSpec::price, "price per chip (0: estimate from die and package)", defaults_to("$0"),
+                   Range::non_negative());
+        return o;
+    }();
+    return s;
+}
+
+}  // namespace
+
+const ObjectSchema<ChipSpec>& chip_schema() {
+    static const ObjectSchema<ChipSpec> s = [] {
+        ObjectSchema<ChipSpec> o("chip");
+        o.text("name", &ChipSpec::name, "display name", required())
+            .text("vendor", &ChipSpec::vendor, "maker")
+            .quantity("process_node", &ChipSpec::process_node, "logic process node (e.g. 4 nm)", required(),
+                      Range{1e-9, 1e-6, false})
+            .quantity("clock", &ChipSpec::clock, "matrix-engine clock at which peak rates are quoted", required(),
+                      Range::positive(), true)
+            .object("matrix", &ChipSpec::matrix, matrix_schema(), "matrix engines")
+            .object("vector", &ChipSpec::vector, vector_schema(), "vector (SIMD) units")
+            .list("sram", &ChipSpec::sram, sram_schema(), "on-chip SRAM levels, nearest first")
+            .object("hbm", &ChipSpec::hbm, hbm_schema(), "off-chip memory")
+            .object("links", &ChipSpec::links, link_schema(), "chip-to-chip links")
+            .object("power", &ChipSpec::power, power_schema(), "power and energy per operation")
+            .object("area", &ChipSpec::area, area_schema(), "silicon area")
+            .object("cost", &ChipSpec::cost, cost_schema(), "price");
+        return o;
+    }();
+    return s;
+}
+
+}  // namespace chipdse::spec

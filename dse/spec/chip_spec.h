@@ -1,0 +1,106 @@
+#pragma once
+// What a chip is (Timeloop-style spec, no behaviour): matrix engines, vector units, SRAM,
+// HBM, chip-to-chip links, power, area and cost. All values SI; see chip_schema() for keys.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dse/spec/precision.h"
+#include "dse/units/quantity.h"
+
+namespace chipdse::spec {
+
+enum class Dataflow { kWeightStationary, kOutputStationary, kInputStationary };
+
+struct MatrixEngineSpec {
+    std::int64_t count = 1;          // engines per chip
+    std::int64_t rows = 0, cols = 0;  // systolic array shape; 0 when the engine is not described as an array
+    Dataflow dataflow = Dataflow::kOutputStationary;
+    PerPrecision<double> macs_per_cycle;  // dense MACs per cycle per engine
+};
+
+struct VectorUnitSpec {
+    double flops_per_cycle = 0;  // fp32 non-matrix FLOPs per cycle, whole chip
+};
+
+struct SramLevelSpec {
+    std::string name;
+    units::Bits capacity;             // per instance
+    std::int64_t instances = 1;
+    units::BitsPerSecond bandwidth;   // aggregate over all instances
+    units::JoulesPerBit read_energy;
+    units::JoulesPerBit write_energy;
+};
+
+// JEDEC-style timing and organisation of one HBM stack; times may be written in cycles of tck.
+struct HbmTimingSpec {
+    units::Seconds tck;
+    std::int64_t channels = 8, pseudo_channels = 2, bank_groups = 4, banks_per_group = 4;
+    units::Bits row_size;
+    std::int64_t burst_length = 4;
+    units::Seconds cl, cwl, trcd_rd, trcd_wr, trp, tras, trc, twr, trtp, tccd_s, tccd_l, trrd_s, trrd_l, tfaw,
+        twtr_s, twtr_l, trtw, trfc, trefi;
+};
+
+enum class HbmGeneration { kHbm2, kHbm2e, kHbm3, kHbm3e, kHbm4, kGddr, kLpddr, kNone };
+
+struct HbmSpec {
+    HbmGeneration generation = HbmGeneration::kHbm3;
+    std::int64_t stacks = 1;
+    units::Bits capacity_per_stack;
+    units::BitsPerSecond bandwidth_per_stack;
+    double achievable_fraction = 0.9;  // sustained / peak bandwidth on streaming access
+    units::JoulesPerBit energy_per_bit;
+    std::optional<HbmTimingSpec> timing;
+};
+
+struct LinkSpec {
+    std::int64_t count = 0;          // chip-to-chip links per chip
+    units::BitsPerSecond bandwidth;  // per link, per direction
+    units::Seconds latency;          // per hop
+    units::JoulesPerBit energy_per_bit;
+};
+
+struct PowerSpec {
+    units::Watts tdp;
+    units::Watts static_power;                 // leakage and always-on power at nominal clock
+    PerPrecision<units::Joules> energy_per_mac;
+    units::Joules energy_per_vector_flop;
+    units::JoulesPerBit noc_energy_per_bit;
+    units::Hertz min_clock;                    // lowest DVFS clock when throttled
+};
+
+struct AreaSpec {
+    units::SquareMeters die;            // stated total silicon area; 0 = estimate from components
+    units::SquareMeters reticle_limit;  // largest die one exposure can print
+    std::int64_t chiplets = 1;          // compute dies per package
+};
+
+struct CostSpec {
+    units::Dollars price;  // stated price per chip; 0 = estimate from the die and package
+};
+
+struct ChipSpec {
+    std::string name;
+    std::string vendor;
+    units::Meters process_node;
+    units::Hertz clock;
+    MatrixEngineSpec matrix;
+    VectorUnitSpec vector;
+    std::vector<SramLevelSpec> sram;
+    HbmSpec hbm;
+    LinkSpec links;
+    PowerSpec power;
+    AreaSpec area;
+    CostSpec cost;
+
+    // Dense peak matrix FLOP/s at the nominal clock for a precision (2 FLOPs per MAC).
+    double peak_flops(Precision p) const {
+        return 2.0 * static_cast<double>(matrix.count) * matrix.macs_per_cycle[p] * clock.si();
+    }
+    units::Bits hbm_capacity() const { return hbm.capacity_per_stack * static_cast<double>(hbm.stacks); }
+    units::BitsPerSecond hbm_bandwidth() const { return hbm.bandwidth_per_stack * static_cast<double>(hbm.stacks); }
+};
+
+}  // namespace chipdse::spec

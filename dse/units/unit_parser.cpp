@@ -1,0 +1,415 @@
+#include "dse/units/unit_parser.h"
+
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace chipdse::units {
+namespace {
+
+struct Prefix {
+    std::string_view symbol;
+    double factor;
+};
+
+// SI prefixes (deci, deca and hecto left out on purpose: they make "d", "da" and "h" ambiguous).
+constexpr std::array<Prefix, 15> kSiPrefixes{{{"f", 1e-15}, {"p", 1e-12}, {"n", 1e-9}, {"u", 1e-6},
+                                               {"\xC2\xB5", 1e-6}, {"m", 1e-3}, {"c", 1e-2},
+                                               {"k", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12},
+                                               {"P", 1e15}, {"E", 1e18}, {"B", 1e9}, {"K", 1e3}}};
+constexpr std::array<Prefix, 6> kIecPrefixes{{{"Ki", 1024.0},
+                                              {"Mi", 1024.0 * 1024},
+                                              {"Gi", 1024.0 * 1024 * 1024},
+                                              {"Ti", 1024.0 * 1024 * 1024 * 1024},
+                                              {"Pi", 1024.0 * 1024 * 1024 * 1024 * 1024},
+                                              {"Ei", 1024.0 * 1024 * 1024 * 1024 * 1024 * 1024}}};
+
+enum PrefixRule : unsigned { kNoPrefix = 0, kSi = 1, kIec = 2, kUpperK = 4, kBillion = 8 };
+
+struct BaseUnit {
+    std::string_view symbol;
+    double factor;  // SI value of one unit
+    Dim dim;
+    unsigned prefixes;
+};
+
+using namespace dims;
+// Order matters only for exact matches, which are tried before prefix splits.
+const std::vector<BaseUnit>& base_units() {
+    static const std::vector<BaseUnit> k{
+        {"s", 1.0, kTime, kSi},
+        {"min", 60.0, kTime, kNoPrefix},
+        {"h", 3600.0, kTime, kNoPrefix},
+        {"day", 86400.0, kTime, kNoPrefix},
+        {"days", 86400.0, kTime, kNoPrefix},
+        {"year", 365.25 * 86400.0, kTime, kNoPrefix},
+        {"Hz", 1.0, kFrequency, kSi},
+        {"bit", 1.0, kInfo, kSi | kIec | kUpperK},
+        {"b", 1.0, kInfo, kSi | kIec | kUpperK},
+        {"B", 8.0, kInfo, kSi | kIec | kUpperK},
+        {"J", 1.0, kEnergy, kSi},
+        {"Wh", 3600.0, kEnergy, kSi},
+        {"W", 1.0, kPower, kSi},
+        {"m", 1.0, kLength, kSi},
+        {"g", 1e-3, kMass, kSi},
+        {"gCO2", 1.0, kCo2, kSi},
+        {"gCO2e", 1.0, kCo2, kSi},
+        {"tCO2", 1e6, kCo2, kNoPrefix},
+        {"tCO2e", 1e6, kCo2, kNoPrefix},
+        {"$", 1.0, kMoney, kSi | kBillion},
+        {"USD", 1.0, kMoney, kSi | kBillion},
+        {"cycle", 1.0, kCycles, kSi},
+        {"cycles", 1.0, kCycles, kSi},
+    };
+    return k;
+}
+
+bool allowed(const Prefix& p, unsigned rule) {
+    if (p.symbol == "K") return rule & kUpperK;
+    if (p.symbol == "B") return rule & kBillion;
+    return rule & kSi;
+}
+
+// Resolves one unit symbol such as "TB", "KiB", "pJ", "mm", "k$" (prefix after or before).
+std::optional<std::pair<double, Dim>> resolve_symbol(std::string_view sym) {
+    for (const auto& u : base_units())
+        if (sym == u.symbol) return std::make_pair(u.factor, u.dim);
+    for (const auto& u : base_units()) {
+        if (u.prefixes == kNoPrefix || sym.size() <= u.symbol.size()) continue;
+        if (sym.substr(sym.size() - u.symbol.size()) != u.symbol) continue;
+        std::string_view pre = sym.substr(0, sym.size() - u.symbol.size());
+        if (u.prefixes & kIec)
+            for (const auto& p : kIecPrefixes)
+                if (pre == p.symbol) return std::make_pair(u.factor * p.factor, u.dim);
+        for (const auto& p : kSiPrefixes)
+            if (pre == p.symbol && allowed(p, u.prefixes)) return std::make_pair(u.factor * p.factor, u.dim);
+    }
+    // Money written with the prefix after the sign: "k$", "M$" is handled above; "$k" is not accepted.
+    return std::nullopt;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+// Parses a unit expression: term (('/'|'*'|'.') term)*, term = symbol ['^' int]. A leading
+// '/' means 1/...
+std::optional<std::pair<double, Dim>> parse_unit_expr(std::string_view expr, std::string& error) {
+    double factor = 1.0;
+    Dim dim{};
+    bool divide = false;
+    size_t i = 0;
+    bool expect_term = true;
+    while (i < expr.size()) {
+        char c = expr[i];
+        if (c == ' ') { ++i; continue; }
+        if (c == '/' || c == '*') {
+            if (c == '/' && divide) {
+                error = "more than one '/' in unit '" + std::string(expr) + "'";
+                return std::nullopt;
+            }
+            divide = divide || c == '/';
+            expect_term = true;
+            ++i;
+            continue;
+        }
+        if (!expect_term) {
+            error = "unexpected '" + std::string(expr.substr(i)) + "' in unit '" + std::string(expr) + "'";
+            return std::nullopt;
+        }
+        size_t j = i;
+        while (j < expr.size() && expr[j] != '/' && expr[j] != '*' && expr[j] != '^' && expr[j] != ' ') ++j;
+        std::string_view sym = expr.substr(i, j - i);
+        int power = 1;
+        if (j < expr.size() && expr[j] == '^') {
+            size_t k = j + 1;
+            bool neg = k < expr.size() && expr[k] == '-';
+            if (neg) ++k;
+            size_t start = k;
+            while (k < expr.size() && std::isdigit(static_cast<unsigned char>(expr[k]))) ++k;
+            if (k == start) {
+                error = "bad exponent in unit '" + std::string(expr) + "'";
+                return std::nullopt;
+            }
+            power = std::atoi(std::string(expr.substr(start, k - start)).c_str()) * (neg ? -1 : 1);
+            j = k;
+        }
+        auto r = resolve_symbol(sym);
+        if (!r) {
+            error = "unknown unit '" + std::string(sym) + "'";
+            return std::nullopt;
+        }
+        int p = divide ? -power : power;
+        factor *= std::pow(r->first, p);
+        dim = dim * pow(r->second, p);
+        expect_term = false;
+        i = j;
+    }
+    if (expect_term) {
+        error = "incomplete unit '" + std::string(expr) + "'";
+        return std::nullopt;
+    }
+    return std::make_pair(factor, dim);
+}
+
+// Reads a decimal number at the start of s: [+-]digits[.digits][e[+-]digits]. No nan/inf/hex.
+std::optional<double> read_number(std::string_view s, size_t& used) {
+    size_t i = 0;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    size_t digits = 0;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; ++digits; }
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; ++digits; }
+    }
+    if (digits == 0) return std::nullopt;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        size_t k = i + 1;
+        if (k < s.size() && (s[k] == '+' || s[k] == '-')) ++k;
+        size_t start = k;
+        while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]))) ++k;
+        if (k > start) i = k;  // "1e" without digits leaves 'e' to the unit (it is not a unit: error)
+    }
+    used = i;
+    double v = std::strtod(std::string(s.substr(0, i)).c_str(), nullptr);
+    if (!std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+ParseOutcome fail(std::string msg) { return ParseOutcome{std::nullopt, std::move(msg)}; }
+
+}  // namespace
+
+ParseOutcome parse_value(std::string_view text) {
+    std::string_view s = trim(text);
+    if (s.empty()) return fail("empty value");
+    bool dollar_first = false;
+    bool negative = false;
+    if (s.front() == '-' && s.size() > 1 && s[1] == '$') {
+        negative = true;
+        s.remove_prefix(1);
+    }
+    if (s.front() == '$') {
+        dollar_first = true;
+        s.remove_prefix(1);
+        s = trim(s);
+    }
+    size_t used = 0;
+    auto number = read_number(s, used);
+    if (!number) {
+        std::string low(s);
+        for (auto& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (low.rfind("nan", 0) == 0 || low.rfind("inf", 0) == 0 || low.rfind(".nan", 0) == 0 ||
+            low.rfind(".inf", 0) == 0 || low.rfind("-inf", 0) == 0 || low.rfind("-.inf", 0) == 0)
+            return fail("not a finite number");
+        return fail("not a number");
+    }
+    double v = negative ? -*number : *number;
+    std::string_view rest = trim(s.substr(used));
+
+    // "32 GT/s x16": transfers per second times a lane width gives bits per second.
+    if (!dollar_first) {
+        size_t t = rest.find("T/s");
+        bool transfers = t == 0 || (t == 1 && std::string_view("kMGT").find(rest[0]) != std::string_view::npos);
+        if (t != std::string_view::npos && transfers) {
+            double pf = 1.0;
+            if (t == 1) pf = resolve_symbol(std::string(rest.substr(0, 1)) + "s")->first;
+            std::string_view width = trim(rest.substr(t + 3));
+            if (width.empty())
+                return fail("GT/s needs a lane width to become a bandwidth, e.g. \"32 GT/s x16\"");
+            if (width.front() != 'x' && width.front() != 'X')
+                return fail("expected a lane width like 'x16' after T/s");
+            width.remove_prefix(1);
+            size_t wu = 0;
+            auto lanes = read_number(width, wu);
+            if (!lanes || wu != width.size() || *lanes <= 0 || *lanes != std::floor(*lanes))
+                return fail("lane width must be a positive whole number, e.g. 'x16'");
+            return ParseOutcome{ParsedValue{v * pf * *lanes, dims::kBandwidth, true}, {}};
+        }
+    }
+
+    ParsedValue out;
+    out.si = v;
+    if (dollar_first) {
+        out.has_unit = true;
+        out.dim = dims::kMoney;
+        if (!rest.empty()) {
+            if (rest.front() != '/')
+                return fail("after '$' and a number only '/unit' may follow, e.g. \"$0.08/kWh\"");
+            std::string err;
+            auto u = parse_unit_expr(rest, err);
+            if (!u) return fail(err);
+            out.si *= u->first;
+            out.dim = out.dim * u->second;
+        }
+        return ParseOutcome{out, {}};
+    }
+    if (rest.empty()) return ParseOutcome{out, {}};
+    std::string err;
+    auto u = parse_unit_expr(rest, err);
+    if (!u) return fail(err);
+    out.si *= u->first;
+    out.dim = u->second;
+    out.has_unit = true;
+    if (!std::isfinite(out.si)) return fail("value out of range");
+    return ParseOutcome{out, {}};
+}
+
+ParseOutcome parse_as(std::string_view text, Dim expected, std::optional<double> clock_hz) {
+    ParseOutcome r = parse_value(text);
+    if (!r.value) return r;
+    ParsedValue& v = *r.value;
+    if (expected == dims::kNone) {
+        if (v.has_unit) return fail("a plain number is expected here, without a unit");
+        return r;
+    }
+    if (!v.has_unit) return fail("missing unit");
+    if (v.dim == dims::kCycles && expected == dims::kTime) {
+        if (!clock_hz) return fail("cycles need a known clock, and none applies here");
+        v.si = v.si / *clock_hz;
+        v.dim = dims::kTime;
+        return r;
+    }
+    if (!(v.dim == expected))
+        return fail("wrong dimension: " + dimension_name(v.dim) + " where " + dimension_name(expected) +
+                    " is expected");
+    return r;
+}
+
+std::string dimension_name(Dim d) {
+    struct Named {
+        Dim dim;
+        const char* name;
+    };
+    static const Named names[] = {
+        {dims::kNone, "a plain number"},      {dims::kTime, "time"},
+        {dims::kFrequency, "frequency"},      {dims::kInfo, "data size"},
+        {dims::kBandwidth, "bandwidth"},      {dims::kLength, "length"},
+        {dims::kArea, "area"},                {dims::kEnergy, "energy"},
+        {dims::kPower, "power"},              {dims::kEnergyPerBit, "energy per bit"},
+        {dims::kMoney, "money"},              {dims::kMoneyPerEnergy, "price per energy"},
+        {dims::kMoneyPerTime, "price per time"}, {dims::kMoneyPerArea, "price per area"},
+        {dims::kMoneyPerInfo, "price per data size"}, {dims::kCo2, "CO2 mass"},
+        {dims::kCarbonIntensity, "carbon intensity"}, {dims::kDefectDensity, "defect density"},
+        {dims::kCycles, "clock cycles"},      {dims::kMass, "mass"},
+    };
+    for (const auto& n : names)
+        if (n.dim == d) return n.name;
+    return "unit " + canonical_unit(d);
+}
+
+std::string dimension_example(Dim d) {
+    struct Ex {
+        Dim dim;
+        const char* text;
+    };
+    static const Ex ex[] = {
+        {dims::kTime, "\"10 ns\""},           {dims::kFrequency, "\"1.83 GHz\""},
+        {dims::kInfo, "\"80 GiB\""},          {dims::kBandwidth, "\"3.35 TB/s\""},
+        {dims::kLength, "\"4 nm\""},          {dims::kArea, "\"814 mm^2\""},
+        {dims::kEnergy, "\"0.4 pJ\""},        {dims::kPower, "\"700 W\""},
+        {dims::kEnergyPerBit, "\"3.9 pJ/bit\""}, {dims::kMoney, "\"$25000\""},
+        {dims::kMoneyPerEnergy, "\"$0.08/kWh\""}, {dims::kMoneyPerTime, "\"$2/h\""},
+        {dims::kMoneyPerArea, "\"$0.1/mm^2\""}, {dims::kMoneyPerInfo, "\"$10/GB\""},
+        {dims::kCo2, "\"291 tCO2e\""},        {dims::kCarbonIntensity, "\"380 gCO2/kWh\""},
+        {dims::kDefectDensity, "\"0.1 /cm^2\""}, {dims::kCycles, "\"12 cycles\""},
+    };
+    for (const auto& e : ex)
+        if (e.dim == d) return e.text;
+    return "\"1 " + canonical_unit(d) + "\"";
+}
+
+namespace {
+
+// Display units per dimension: symbol, SI value of one unit, prefix family allowed.
+struct Display {
+    Dim dim;
+    const char* symbol;  // printed after the prefix
+    double unit_si;
+    bool prefixed;
+};
+
+const Display* display_for(Dim d) {
+    static const Display table[] = {
+        {dims::kTime, "s", 1.0, true},          {dims::kFrequency, "Hz", 1.0, true},
+        {dims::kInfo, "B", 8.0, true},          {dims::kBandwidth, "B/s", 8.0, true},
+        {dims::kLength, "m", 1.0, true},        {dims::kArea, "mm^2", 1e-6, false},
+        {dims::kEnergy, "J", 1.0, true},        {dims::kPower, "W", 1.0, true},
+        {dims::kEnergyPerBit, "J/bit", 1.0, true}, {dims::kMoney, "$", 1.0, false},
+        {dims::kMoneyPerEnergy, "$/kWh", 1.0 / 3.6e6, false}, {dims::kMoneyPerTime, "$/h", 1.0 / 3600, false},
+        {dims::kMoneyPerArea, "$/mm^2", 1e6, false}, {dims::kMoneyPerInfo, "$/GB", 1.0 / 8e9, false},
+        {dims::kCo2, "gCO2", 1.0, true},        {dims::kCarbonIntensity, "gCO2/kWh", 1.0 / 3.6e6, false},
+        {dims::kDefectDensity, "/cm^2", 1e4, false}, {dims::kCycles, "cycles", 1.0, false},
+        {dims::kMass, "g", 1e-3, true},
+    };
+    for (const auto& t : table)
+        if (t.dim == d) return &t;
+    return nullptr;
+}
+
+std::string number_text(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    return buf;
+}
+
+}  // namespace
+
+std::string canonical_unit(Dim d) {
+    if (const Display* t = display_for(d)) return t->symbol;
+    std::string out;
+    auto add = [&](const char* sym, int e) {
+        if (e == 0) return;
+        if (!out.empty()) out += "*";
+        out += sym;
+        if (e != 1) out += "^" + std::to_string(e);
+    };
+    add("s", d.time);
+    add("m", d.length);
+    add("g", d.mass);
+    add("bit", d.info);
+    add("$", d.money);
+    add("gCO2", d.co2);
+    add("cycles", d.cycles);
+    return out.empty() ? "" : out;
+}
+
+std::string format_value(double si, Dim dim) {
+    if (dim == dims::kNone) return number_text(si);
+    const Display* t = display_for(dim);
+    if (!t) {
+        // Dimensions without a display unit print in SI base units (mass in grams).
+        return number_text(dim.mass ? si * std::pow(1e3, dim.mass) : si) + " " + canonical_unit(dim);
+    }
+    double v = si / t->unit_si;
+    if (dim == dims::kMoney) {
+        if (v < 0) return "-$" + number_text(-v);
+        return "$" + number_text(v);
+    }
+    if (!t->prefixed || v == 0.0) return number_text(v) + " " + t->symbol;
+    const double a = std::fabs(v);
+    // Bytes: IEC when the value is an exact binary multiple that is not also a decimal one.
+    if (dim == dims::kInfo) {
+        static const char* iec[] = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+        for (int k = 6; k >= 1; --k) {
+            double base = std::pow(1024.0, k);
+            double dec = std::pow(1000.0, k);
+            if (a >= base && std::fmod(a, base) == 0.0 && std::fmod(a, dec) != 0.0)
+                return number_text(v / base) + " " + iec[k - 1] + t->symbol;
+        }
+    }
+    static const Prefix pf[] = {{"E", 1e18}, {"P", 1e15}, {"T", 1e12}, {"G", 1e9}, {"M", 1e6}, {"k", 1e3},
+                                {"", 1.0},   {"m", 1e-3}, {"u", 1e-6}, {"n", 1e-9}, {"p", 1e-12}, {"f", 1e-15}};
+    for (const auto& p : pf) {
+        if (a >= p.factor * (1.0 - 1e-12)) return number_text(v / p.factor) + " " + std::string(p.symbol) + t->symbol;
+    }
+    return number_text(v / 1e-15) + " f" + t->symbol;
+}
+
+}  // namespace chipdse::units
