@@ -64,6 +64,9 @@ const ObjectSchema<MatrixEngineSpec>& matrix_schema() {
                     "which operand stays in the PEs", defaults_to("output_stationary"))
             .object("macs_per_cycle", &MatrixEngineSpec::macs_per_cycle, mac_rate_schema(),
                     "dense MACs per cycle per engine, by precision")
+            .number("achievable_fraction", &MatrixEngineSpec::achievable_fraction,
+                    "throughput of a large, well-shaped GEMM / dense peak (calibrated per chip)", defaults_to("0.85"),
+                    Range{0.0, 1.0, true})
             .check([](const MatrixEngineSpec& m, const config::ConfigNode* node, const std::string& path,
                       config::BindContext& ctx) {
                 if ((m.rows == 0) != (m.cols == 0))
@@ -253,7 +256,9 @@ const ObjectSchema<ChipSpec>& chip_schema() {
             .object("links", &ChipSpec::links, link_schema(), "chip-to-chip links")
             .object("power", &ChipSpec::power, power_schema(), "power and energy per operation")
             .object("area", &ChipSpec::area, area_schema(), "silicon area")
-            .object("cost", &ChipSpec::cost, cost_schema(), "price");
+            .object("cost", &ChipSpec::cost, cost_schema(), "price")
+            .quantity("kernel_overhead", &ChipSpec::kernel_overhead, "fixed launch / synchronisation cost per kernel",
+                      defaults_to("0 s"), Range::non_negative());
         return o;
     }();
     return s;

@@ -18,6 +18,7 @@ struct MatrixEngineSpec {
     std::int64_t rows = 0, cols = 0;  // systolic array shape; 0 when the engine is not described as an array
     Dataflow dataflow = Dataflow::kOutputStationary;
     PerPrecision<double> macs_per_cycle;  // dense MACs per cycle per engine
+    double achievable_fraction = 0.85;   // large-GEMM throughput / peak (library and scheduling losses)
 };
 
 struct VectorUnitSpec {
@@ -94,6 +95,7 @@ struct ChipSpec {
     PowerSpec power;
     AreaSpec area;
     CostSpec cost;
+    units::Seconds kernel_overhead;  // fixed launch / synchronisation cost per kernel
 
     // Dense peak matrix FLOP/s at the nominal clock for a precision (2 FLOPs per MAC).
     double peak_flops(Precision p) const {

@@ -123,6 +123,10 @@ const ObjectSchema<ParallelismSpec>& parallelism_schema() {
             .count("virtual_stages", &P::virtual_stages, "model chunks per stage (interleaved schedule)",
                    defaults_to("1"))
             .flag("sequence_parallel", &P::sequence_parallel, "Megatron sequence parallelism inside TP groups", true)
+            .number("dp_overlap", &P::dp_overlap, "fraction of gradient communication hidden behind backward compute",
+                    defaults_to("0"), Range::between(0.0, 1.0))
+            .number("tp_overlap", &P::tp_overlap, "fraction of tensor-parallel communication hidden behind GEMMs",
+                    defaults_to("0"), Range::between(0.0, 1.0))
             .shorthand("'auto'", [](const config::ConfigNode& n, P& out, const std::string& path,
                                     config::BindContext& ctx) {
                 if (n.text() == "auto") {

@@ -62,6 +62,8 @@ struct ParallelismSpec {
     PipelineSchedule schedule = PipelineSchedule::k1f1b;
     std::int64_t virtual_stages = 1;
     bool sequence_parallel = true;
+    double dp_overlap = 0.0;  // fraction of data-parallel gradient traffic hidden behind backward compute
+    double tp_overlap = 0.0;  // fraction of tensor-parallel traffic hidden behind GEMMs
 };
 
 }  // namespace chipdse::spec

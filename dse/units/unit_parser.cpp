@@ -62,6 +62,7 @@ const std::vector<BaseUnit>& base_units() {
         {"tCO2e", 1e6, kCo2, kNoPrefix},
         {"$", 1.0, kMoney, kSi | kBillion},
         {"USD", 1.0, kMoney, kSi | kBillion},
+        {"FLOP", 1.0, kNone, kSi},
         {"cycle", 1.0, kCycles, kSi},
         {"cycles", 1.0, kCycles, kSi},
     };
@@ -353,9 +354,9 @@ const Display* display_for(Dim d) {
     return nullptr;
 }
 
-std::string number_text(double v) {
+std::string number_text(double v, int digits) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.15g", v);
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
     return buf;
 }
 
@@ -380,7 +381,10 @@ std::string canonical_unit(Dim d) {
     return out.empty() ? "" : out;
 }
 
-std::string format_value(double si, Dim dim) {
+std::string format_value(double si, Dim dim) { return format_value(si, dim, 15); }
+
+std::string format_value(double si, Dim dim, int digits) {
+    auto number_text = [digits](double v) { return chipdse::units::number_text(v, digits); };
     if (dim == dims::kNone) return number_text(si);
     const Display* t = display_for(dim);
     if (!t) {
@@ -392,6 +396,7 @@ std::string format_value(double si, Dim dim) {
         if (v < 0) return "-$" + number_text(-v);
         return "$" + number_text(v);
     }
+    if (v == 0.0 && dim == dims::kEnergyPerBit) return "0 pJ/bit";
     if (!t->prefixed || v == 0.0) return number_text(v) + " " + t->symbol;
     const double a = std::fabs(v);
     // Bytes: IEC when the value is an exact binary multiple that is not also a decimal one.

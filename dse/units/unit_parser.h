@@ -31,6 +31,8 @@ ParseOutcome parse_as(std::string_view text, Dim expected, std::optional<double>
 // Prints an SI value in the customary unit of its dimension with a fitting prefix,
 // e.g. 3.35e12*8 bit/s -> "3.35 TB/s"; 80*2^30*8 bit -> "80 GiB". parse(format(x)) == x.
 std::string format_value(double si, Dim dim);
+// The same, rounded to `digits` significant digits for display (not for round trips).
+std::string format_value(double si, Dim dim, int digits);
 
 // The canonical unit symbol used by format_value for a dimension ("B/s", "J", "mm^2").
 std::string canonical_unit(Dim dim);

@@ -24,3 +24,22 @@ struct ParamsOptions {
 int run_params(const ParamsOptions& opt);
 
 }  // namespace chipdse::cli
+
+namespace chipdse::cli {
+
+struct EvaluateOptions {
+    std::string system, workload;
+    std::vector<std::string> assignments;
+    std::string fidelity = "analytical";
+    bool json = false;
+};
+int run_evaluate(const EvaluateOptions& opt);
+
+struct ValidateOptions {
+    std::string cases;      // our mapping of published cases onto shipped configs
+    std::string published;  // the published runs
+    bool json = false;
+};
+int run_validate(const ValidateOptions& opt);
+
+}  // namespace chipdse::cli

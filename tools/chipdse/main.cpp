@@ -24,6 +24,22 @@ int main(int argc, char** argv) {
     p->add_option("section", params.section, "chip, system, model, training, parallelism or workload");
     p->add_flag("--markdown", params.markdown, "print Markdown tables");
 
+    EvaluateOptions eval;
+    auto* e = app.add_subcommand("evaluate", "evaluate one design point: step time, MFU, memory, time to train");
+    e->add_option("--system", eval.system, "system YAML (includes its chip)")->required();
+    e->add_option("--workload", eval.workload, "workload YAML (model, training, parallelism)")->required();
+    e->add_option("--set", eval.assignments, "override a value: path=value (e.g. parallelism.tp=8)");
+    e->add_option("--fidelity", eval.fidelity, "analytical | systemc | rtl");
+    e->add_flag("--json", eval.json, "print JSON with the stable metric names");
+
+    ValidateOptions val;
+    val.cases = std::string(CHIPDSE_SOURCE_DIR) + "/tests/validation/cases.yaml";
+    val.published = std::string(CHIPDSE_SOURCE_DIR) + "/tests/data/published_runs.yaml";
+    auto* v = app.add_subcommand("validate", "compare the model with published training runs");
+    v->add_option("--cases", val.cases, "how each published case maps onto shipped configs");
+    v->add_option("--published", val.published, "the published runs");
+    v->add_flag("--json", val.json, "print JSON");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -33,6 +49,8 @@ int main(int argc, char** argv) {
     try {
         if (c->parsed()) return run_check(check);
         if (p->parsed()) return run_params(params);
+        if (e->parsed()) return run_evaluate(eval);
+        if (v->parsed()) return run_validate(val);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "chipdse: internal error: %s\n", e.what());
         return kExitFailure;

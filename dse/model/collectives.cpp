@@ -1,0 +1,70 @@
+#include "dse/model/collectives.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace chipdse::model {
+
+CollectiveModel::CollectiveModel(const spec::SystemSpec& system) : m_sys(system) {}
+
+std::int64_t CollectiveModel::members_per_domain(const GroupPlacement& g) const {
+    const std::int64_t domain = std::max<std::int64_t>(1, m_sys.scale_up.domain);
+    if (g.stride >= domain) return 1;
+    return std::clamp<std::int64_t>(domain / g.stride, 1, g.size);
+}
+
+CollectiveModel::Level CollectiveModel::scale_up() const {
+    const auto& n = m_sys.scale_up;
+    return Level{units::bytes_per_second(n.bandwidth) * n.efficiency, n.latency.si()};
+}
+
+CollectiveModel::Level CollectiveModel::scale_out(std::int64_t domains_spanned) const {
+    const auto& n = m_sys.scale_out;
+    double bw = units::bytes_per_second(n.bandwidth) * n.efficiency;
+    // A tapered fat tree delivers full bandwidth inside a leaf group only; a group spanning
+    // many domains sees the oversubscribed upper tier.
+    if (domains_spanned > 1) bw /= n.oversubscription;
+    return Level{bw, n.latency.si()};
+}
+
+double CollectiveModel::flat(Collective c, double bytes, double n, const Level& l) {
+    if (n <= 1 || bytes <= 0) return 0.0;
+    switch (c) {
+        case Collective::kAllReduce: return 2 * (n - 1) / n * bytes / l.bw + 2 * (n - 1) * l.latency;
+        case Collective::kReduceScatter:
+        case Collective::kAllGather: return (n - 1) / n * bytes / l.bw + (n - 1) * l.latency;
+        case Collective::kAllToAll: return (n - 1) / n * bytes / l.bw + (n - 1) * l.latency;
+        case Collective::kSendRecv: return bytes / l.bw + l.latency;
+    }
+    return 0.0;
+}
+
+double CollectiveModel::time(Collective c, double bytes, const GroupPlacement& g) const {
+    if (g.size <= 1 || bytes <= 0) return 0.0;
+    const double n = static_cast<double>(g.size);
+    const std::int64_t k = members_per_domain(g);
+    if (k >= g.size) return flat(c, bytes, n, scale_up());  // all inside one scale-up domain
+    const std::int64_t domains = (g.size + k - 1) / k;
+    const Level out = scale_out(domains);
+    if (c == Collective::kSendRecv) return flat(c, bytes, 2, out);
+    if (k == 1) return flat(c, bytes, n, out);
+    // Hierarchical: reduce-scatter inside the domain, the collective across domains on a 1/k
+    // shard (k NICs in parallel), all-gather inside the domain.
+    const Level up = scale_up();
+    const double kd = static_cast<double>(k), dd = static_cast<double>(domains);
+    switch (c) {
+        case Collective::kAllReduce:
+            return flat(Collective::kReduceScatter, bytes, kd, up) + flat(Collective::kAllReduce, bytes / kd, dd, out) +
+                   flat(Collective::kAllGather, bytes, kd, up);
+        case Collective::kReduceScatter:
+        case Collective::kAllGather:
+            return flat(c, bytes, kd, up) + flat(c, bytes / kd, dd, out);
+        case Collective::kAllToAll:
+            // the share leaving the domain crosses the scale-out network
+            return flat(c, bytes * kd / n, kd, up) + (n - kd) / n * bytes / out.bw + (dd - 1) * out.latency;
+        case Collective::kSendRecv: break;
+    }
+    return flat(c, bytes, n, out);
+}
+
+}  // namespace chipdse::model

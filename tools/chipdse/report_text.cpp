@@ -1,0 +1,90 @@
+#include "report_text.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "dse/units/unit_parser.h"
+
+namespace chipdse::cli {
+
+std::string human_duration(double s) {
+    if (s >= 2 * 86400) return fmt::format("{:.1f} days", s / 86400);
+    if (s >= 2 * 3600) return fmt::format("{:.1f} h", s / 3600);
+    if (s >= 120) return fmt::format("{:.1f} min", s / 60);
+    return units::format_value(s, units::dims::kTime, 4);
+}
+
+namespace {
+std::string bytes_text(double b) {
+    return fmt::format("{:.1f} GiB", b / (1024.0 * 1024 * 1024));
+}
+std::string bar(double frac, int width = 30) {
+    int n = static_cast<int>(frac * width + 0.5);
+    return std::string(static_cast<size_t>(std::clamp(n, 0, width)), '#') +
+           std::string(static_cast<size_t>(width - std::clamp(n, 0, width)), '.');
+}
+}  // namespace
+
+std::string result_text(const spec::DesignSpec& design, const model::EvalResult& r) {
+    std::string o;
+    const auto& m = r.mapping;
+    o += fmt::format("design     {} x {} chips, {} ({})\n", design.system->chips, design.chip->name,
+                     design.system->name, design.model->name);
+    o += fmt::format("mapping    tp {} pp {} dp {} cp {} ep {} | zero {} | microbatch {} x {} | recompute {} | {}{}\n",
+                     m.tp, m.pp, m.dp, m.cp, m.ep, m.zero, m.microbatch, m.microbatches, m.recompute, m.schedule,
+                     m.virtual_stages > 1 ? fmt::format(" (v={})", m.virtual_stages) : "");
+    o += fmt::format("params     {:.4g} total, {:.4g} active per token\n", r.params, r.active_params);
+    if (!r.feasible) {
+        o += "feasible   no: " + r.infeasible_reason + "\n";
+        if (r.step_time_s <= 0) return o;
+    } else {
+        o += "feasible   yes\n";
+    }
+    o += fmt::format("step time  {}   tokens/s {:.4g}\n", units::format_value(r.step_time_s, units::dims::kTime, 4),
+                     r.tokens_per_s);
+    o += fmt::format("MFU        {:.1f}%   HFU {:.1f}%   achieved {:.1f} TFLOP/s per chip (incl. recompute)\n",
+                     100 * r.mfu, 100 * r.hfu, r.achieved_flops_per_chip / 1e12);
+    o += fmt::format("training   {:.3g} FLOPs (6ND + attention); seed form 120 P^2 = {:.3g}\n", r.training_flops,
+                     r.seed_flops_120p2);
+    o += fmt::format("time to train  {}\n", human_duration(r.time_to_train_s));
+    o += fmt::format("memory     {} of {} per chip (weights {}, grads {}, optimizer {}, activations {}, other {})\n",
+                     bytes_text(r.memory_per_chip_bytes), bytes_text(r.memory_capacity_bytes),
+                     bytes_text(r.memory.weights_bytes), bytes_text(r.memory.gradients_bytes),
+                     bytes_text(r.memory.optimizer_bytes), bytes_text(r.memory.activations_bytes),
+                     bytes_text(r.memory.other_bytes));
+    o += "step time breakdown\n";
+    const auto& t = r.time;
+    const double total = std::max(t.total(), 1e-30);
+    const std::pair<const char*, double> parts[] = {{"compute", t.compute_s},   {"memory", t.memory_s},
+                                                    {"tp_comm", t.tp_comm_s},   {"pp_bubble", t.pp_bubble_s},
+                                                    {"dp_comm", t.dp_comm_s},   {"optimizer", t.optimizer_s}};
+    for (const auto& [name, v] : parts)
+        o += fmt::format("  {:<10} {} {:5.1f}%  {}\n", name, bar(v / total), 100 * v / total,
+                         units::format_value(v, units::dims::kTime, 4));
+    return o;
+}
+
+std::string result_json(const spec::DesignSpec& design, const model::EvalResult& r) {
+    nlohmann::ordered_json j;
+    j["chip"] = design.chip->name;
+    j["system"] = design.system->name;
+    j["model"] = design.model->name;
+    j["chips"] = design.system->chips;
+    j["feasible"] = r.feasible;
+    j["infeasible_reason"] = r.infeasible_reason;
+    const auto& m = r.mapping;
+    j["mapping"] = {{"tp", m.tp}, {"pp", m.pp}, {"dp", m.dp}, {"cp", m.cp}, {"ep", m.ep}, {"zero", m.zero},
+                    {"microbatch", m.microbatch}, {"microbatches", m.microbatches}, {"recompute", m.recompute},
+                    {"schedule", m.schedule}, {"virtual_stages", m.virtual_stages}};
+    for (const auto& [k, v] : r.metrics()) {
+        if (k == "feasible") continue;
+        j[k] = v;
+    }
+    j["breakdown"]["time"] = {{"compute", r.time.compute_s},     {"memory", r.time.memory_s},
+                              {"tp_comm", r.time.tp_comm_s},     {"pp_bubble", r.time.pp_bubble_s},
+                              {"dp_comm", r.time.dp_comm_s},     {"optimizer", r.time.optimizer_s}};
+    return j.dump(2) + "\n";
+}
+
+}  // namespace chipdse::cli
