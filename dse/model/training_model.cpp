@@ -112,9 +112,6 @@ EvalResult evaluate_fixed(const spec::DesignSpec& design) {
     };
     if (chip.matrix.macs_per_cycle[train.precision] <= 0)
         return infeasible("the chip has no " + std::string(spec::precision_name(train.precision)) + " matrix rate");
-    if (mp.dp <= 0 || mp.tp * mp.pp * mp.cp * mp.dp != sys.chips)
-        return infeasible("tp x pp x cp x dp = " + i2s(mp.tp) + " x " + i2s(mp.pp) + " x " + i2s(mp.cp) + " x " +
-                          i2s(par.dp) + " does not equal the system's " + i2s(sys.chips) + " chips");
     if (model.heads % mp.tp != 0)
         return infeasible("tp " + i2s(mp.tp) + " does not divide the " + i2s(model.heads) + " attention heads");
     const std::int64_t kv = model.kv_heads > 0 ? model.kv_heads : model.heads;
@@ -125,6 +122,10 @@ EvalResult evaluate_fixed(const spec::DesignSpec& design) {
                           i2s(model.layers) + " layers");
     if (model.seq_len % mp.cp != 0)
         return infeasible("cp " + i2s(mp.cp) + " does not divide seq_len " + i2s(model.seq_len));
+    if (mp.dp <= 0 || mp.tp * mp.pp * mp.cp * mp.dp != sys.chips)
+        return infeasible("tp x pp x cp x dp = " + i2s(mp.tp) + " x " + i2s(mp.pp) + " x " + i2s(mp.cp) + " x " +
+                          (par.dp > 0 ? i2s(par.dp) : "(chips / tp pp cp)") + " does not equal the system's " +
+                          i2s(sys.chips) + " chips");
     if (train.global_batch % (mp.dp * mp.microbatch) != 0)
         return infeasible("global_batch " + i2s(train.global_batch) + " is not a multiple of dp x microbatch = " +
                           i2s(mp.dp * mp.microbatch));
