@@ -15,7 +15,7 @@ std::int64_t CollectiveModel::members_per_domain(const GroupPlacement& g) const 
 
 CollectiveModel::Level CollectiveModel::scale_up() const {
     const auto& n = m_sys.scale_up;
-    return Level{units::bytes_per_second(n.bandwidth) * n.efficiency, n.latency.si()};
+    return Level{units::bytes_per_second(n.bandwidth) * n.efficiency, n.latency.si(), n.topology};
 }
 
 CollectiveModel::Level CollectiveModel::scale_out(std::int64_t domains_spanned) const {
@@ -24,17 +24,29 @@ CollectiveModel::Level CollectiveModel::scale_out(std::int64_t domains_spanned) 
     // A tapered fat tree delivers full bandwidth inside a leaf group only; a group spanning
     // many domains sees the oversubscribed upper tier.
     if (domains_spanned > 1) bw /= n.oversubscription;
-    return Level{bw, n.latency.si()};
+    return Level{bw, n.latency.si(), n.topology};
 }
 
 double CollectiveModel::flat(Collective c, double bytes, double n, const Level& l) {
     if (n <= 1 || bytes <= 0) return 0.0;
+    // Latency steps of a ring: n - 1; on a d-dimensional torus the ring runs per dimension,
+    // so sum (k - 1) over dimensions of k = n^(1/d) ranks.
+    double steps = n - 1;
+    if (l.topology == spec::Topology::kTorus2d) steps = 2 * (std::sqrt(n) - 1);
+    if (l.topology == spec::Topology::kTorus3d) steps = 3 * (std::cbrt(n) - 1);
+    const double beta = bytes / l.bw;
     switch (c) {
-        case Collective::kAllReduce: return 2 * (n - 1) / n * bytes / l.bw + 2 * (n - 1) * l.latency;
+        case Collective::kAllReduce: {
+            const double ring = 2 * (n - 1) / n * beta + 2 * steps * l.latency;
+            // double binary tree (pipelined): full bandwidth term, logarithmic latency;
+            // collective libraries pick the faster of the two per message size
+            const double tree = 2 * beta + 2 * std::ceil(std::log2(n)) * l.latency;
+            return std::min(ring, tree);
+        }
         case Collective::kReduceScatter:
-        case Collective::kAllGather: return (n - 1) / n * bytes / l.bw + (n - 1) * l.latency;
-        case Collective::kAllToAll: return (n - 1) / n * bytes / l.bw + (n - 1) * l.latency;
-        case Collective::kSendRecv: return bytes / l.bw + l.latency;
+        case Collective::kAllGather: return (n - 1) / n * beta + steps * l.latency;
+        case Collective::kAllToAll: return (n - 1) / n * beta + (n - 1) * l.latency;
+        case Collective::kSendRecv: return beta + l.latency;
     }
     return 0.0;
 }

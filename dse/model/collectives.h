@@ -30,6 +30,7 @@ private:
     struct Level {
         double bw;       // bytes/s per chip per direction, achievable
         double latency;  // seconds per step
+        spec::Topology topology = spec::Topology::kSwitched;
     };
     static double flat(Collective c, double bytes, double n, const Level& l);
     Level scale_up() const;
