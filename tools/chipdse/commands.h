@@ -32,6 +32,7 @@ struct EvaluateOptions {
     std::vector<std::string> assignments;
     std::string fidelity = "analytical";
     bool json = false;
+    bool levers = false;
 };
 int run_evaluate(const EvaluateOptions& opt);
 

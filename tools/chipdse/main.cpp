@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
     e->add_option("--set", eval.assignments, "override a value: path=value (e.g. parallelism.tp=8)");
     e->add_option("--fidelity", eval.fidelity, "analytical | systemc | rtl");
     e->add_flag("--json", eval.json, "print JSON with the stable metric names");
+    e->add_flag("--levers", eval.levers, "also print the seed paper's levers applied one at a time to this design");
+
+    // ---- sweep, pareto, export, merge, report: declared in sweep_commands.cpp
+
 
     ValidateOptions val;
     val.cases = std::string(CHIPDSE_SOURCE_DIR) + "/tests/validation/cases.yaml";
