@@ -44,7 +44,8 @@ ConfigNode convert(const YAML::Node& y, const std::shared_ptr<const std::string>
                     continue;
                 }
                 ConfigNode v = convert(kv.second, file, child, diag);
-                if (v.loc().line == 0 || v.is_null()) v.set_loc(kloc);
+                // a section is located at its key ("hbm:" line), not at its first entry
+                if (v.loc().line == 0 || v.is_null() || v.is_map() || v.is_list()) v.set_loc(kloc);
                 n.set(key, std::move(v));
             }
             return n;

@@ -94,16 +94,25 @@ void merge_into(ConfigNode& base, const ConfigNode& overlay) {
 namespace {
 bool needs_quotes(const std::string& s) {
     if (s.empty()) return true;
-    if (s.find_first_of(":#{}[],&*!|>'\"%@`") != std::string::npos) return true;
+    if (s.find_first_of(":#{}[],&*!|>'\"%@`\\") != std::string::npos) return true;
     if (s.front() == ' ' || s.back() == ' ' || s.front() == '-' || s.front() == '?') return true;
     return false;
 }
+std::string quoted(const std::string& s) {
+    std::string q = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') q += '\\';
+        q += c;
+    }
+    return q + "\"";
+}
+std::string scalar_text(const std::string& s) { return needs_quotes(s) ? quoted(s) : s; }
 void emit(std::ostringstream& os, const ConfigNode& n, int indent) {
     std::string pad(static_cast<size_t>(indent), ' ');
     if (n.is_map()) {
         for (const auto& [k, v] : n.entries()) {
             os << pad << k << ":";
-            if (v.is_scalar()) os << " " << (needs_quotes(v.text()) ? "\"" + v.text() + "\"" : v.text()) << "\n";
+            if (v.is_scalar()) os << " " << scalar_text(v.text()) << "\n";
             else if (v.is_null()) os << "\n";
             else if ((v.is_map() && v.entries().empty()) || (v.is_list() && v.items().empty()))
                 os << (v.is_map() ? " {}\n" : " []\n");
@@ -115,7 +124,7 @@ void emit(std::ostringstream& os, const ConfigNode& n, int indent) {
     } else if (n.is_list()) {
         for (const auto& item : n.items()) {
             if (item.is_scalar()) {
-                os << pad << "- " << (needs_quotes(item.text()) ? "\"" + item.text() + "\"" : item.text()) << "\n";
+                os << pad << "- " << scalar_text(item.text()) << "\n";
             } else {
                 std::ostringstream inner;
                 emit(inner, item, indent + 2);

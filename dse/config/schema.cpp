@@ -44,7 +44,10 @@ void report_wrong_kind(const ConfigNode& v, const std::string& path, const std::
 }
 
 void report_missing(const ConfigNode* parent, const std::string& path, const FieldDoc& doc, BindContext& ctx) {
-    std::string expected = doc.dim == units::Dim{} ? doc.type : units::dimension_example(doc.dim);
+    std::string expected = doc.type == "count"    ? "a whole number"
+                           : doc.type == "number" ? "a plain number"
+                           : doc.type == "quantity" ? "e.g. " + units::dimension_example(doc.dim)
+                                                    : doc.type;
     if (!doc.choices.empty()) {
         expected = "one of ";
         for (size_t i = 0; i < doc.choices.size(); ++i) expected += (i ? ", " : "") + doc.choices[i];

@@ -78,6 +78,21 @@ protected:
     std::vector<FieldDoc> m_docs;
 };
 
+// Location of `key` inside a map node (its own line), else of the node itself; for
+// cross-field rules, which should point at the key their message names.
+inline SourceLoc key_loc(const ConfigNode* node, const std::string& key) {
+    if (node && node->is_map())
+        if (const ConfigNode* v = node->find(key)) return v->loc();
+    return node ? node->loc() : SourceLoc{};
+}
+
+// The child map `key` of a map node, or the node itself when absent.
+inline const ConfigNode* key_node(const ConfigNode* node, const std::string& key) {
+    if (node && node->is_map())
+        if (const ConfigNode* v = node->find(key)) return v;
+    return node;
+}
+
 namespace detail {
 // Scalar conversions shared by all schemas; each returns false and records a diagnostic on failure.
 bool read_quantity(const ConfigNode& v, const std::string& path, units::Dim dim, const Range& range,

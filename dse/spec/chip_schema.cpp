@@ -140,13 +140,13 @@ const ObjectSchema<HbmTimingSpec>& hbm_timing_schema() {
             .check([](const T& t, const config::ConfigNode* node, const std::string& path, config::BindContext& ctx) {
                 auto loc = node ? node->loc() : config::SourceLoc{};
                 if (t.trc.si() > 0 && t.tras.si() > 0 && t.trp.si() > 0 && t.trc.si() + 1e-15 < t.tras.si() + t.trp.si())
-                    ctx.diag.error(loc, path + ".trc", "tRC must be at least tRAS + tRP",
-                                   units::format_value(t.trc.si(), units::dims::kTime),
-                                   ">= " + units::format_value(t.tras.si() + t.trp.si(), units::dims::kTime));
+                    ctx.diag.error(config::key_loc(node, "trc"), path + ".trc", "tRC must be at least tRAS + tRP",
+                                   units::format_value(t.trc.si(), units::dims::kTime, 6),
+                                   ">= " + units::format_value(t.tras.si() + t.trp.si(), units::dims::kTime, 6));
                 if (t.trefi.si() > 0 && t.trefi.si() <= t.trfc.si())
-                    ctx.diag.error(loc, path + ".trefi", "tREFI must be larger than tRFC",
-                                   units::format_value(t.trefi.si(), units::dims::kTime),
-                                   "> " + units::format_value(t.trfc.si(), units::dims::kTime));
+                    ctx.diag.error(config::key_loc(node, "trefi"), path + ".trefi", "tREFI must be larger than tRFC",
+                                   units::format_value(t.trefi.si(), units::dims::kTime, 6),
+                                   "> " + units::format_value(t.trfc.si(), units::dims::kTime, 6));
             });
         return o;
     }();
@@ -206,10 +206,10 @@ const ObjectSchema<PowerSpec>& power_schema() {
             .check([](const PowerSpec& p, const config::ConfigNode* node, const std::string& path,
                       config::BindContext& ctx) {
                 if (p.static_power.si() > 0 && p.tdp.si() > 0 && p.static_power.si() >= p.tdp.si())
-                    ctx.diag.error(node ? node->loc() : config::SourceLoc{}, path + ".static",
+                    ctx.diag.error(config::key_loc(node, "static"), path + ".static",
                                    "static power must be below the TDP",
-                                   units::format_value(p.static_power.si(), units::dims::kPower),
-                                   "< " + units::format_value(p.tdp.si(), units::dims::kPower));
+                                   units::format_value(p.static_power.si(), units::dims::kPower, 6),
+                                   "< " + units::format_value(p.tdp.si(), units::dims::kPower, 6));
             });
         return o;
     }();
@@ -231,8 +231,18 @@ const ObjectSchema<AreaSpec>& area_schema() {
 const ObjectSchema<CostSpec>& cost_schema() {
     static const ObjectSchema<CostSpec> s = [] {
         ObjectSchema<CostSpec> o("cost");
-        o.quantity("price", &CostSpec::price, "price per chip (0: estimate from die and package)", defaults_to("$0"),
-                   Range::non_negative());
+        auto nn = Range::non_negative();
+        o.quantity("price", &CostSpec::price, "price per chip (0: estimate from die and package)", defaults_to("$0"), nn)
+            .quantity("wafer_price", &CostSpec::wafer_price, "price of one 300 mm wafer (0: typical for the node)",
+                      defaults_to("$0"), nn)
+            .quantity("defect_density", &CostSpec::defect_density, "defects per area (0: typical for the node)",
+                      defaults_to("0 /cm^2"), nn)
+            .quantity("hbm_price", &CostSpec::hbm_price, "HBM price per byte (0: typical for the generation)",
+                      defaults_to("$0/GB"), nn)
+            .quantity("package_price", &CostSpec::package_price, "package, interposer and assembly (0: estimate)",
+                      defaults_to("$0"), nn)
+            .quantity("embodied_carbon", &CostSpec::embodied_carbon, "manufacturing emissions per chip",
+                      defaults_to("0 gCO2"), nn);
         return o;
     }();
     return s;

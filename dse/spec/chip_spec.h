@@ -79,7 +79,12 @@ struct AreaSpec {
 };
 
 struct CostSpec {
-    units::Dollars price;  // stated price per chip; 0 = estimate from the die and package
+    units::Dollars price;                   // stated price per chip; 0 = estimate from the die and package
+    units::Dollars wafer_price;             // 0 = the process node's typical price
+    units::PerSquareMeter defect_density;   // 0 = the process node's typical density
+    units::DollarsPerBit hbm_price;         // 0 = typical price of the HBM generation
+    units::Dollars package_price;           // 0 = 2.5D package estimate from the chiplet count
+    units::GramsCo2 embodied_carbon;        // manufacturing emissions per chip (0 = not counted)
 };
 
 struct ChipSpec {

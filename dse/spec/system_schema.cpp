@@ -93,11 +93,11 @@ const ObjectSchema<SystemSpec>& system_schema() {
                       config::BindContext& ctx) {
                 auto loc = node ? node->loc() : config::SourceLoc{};
                 if (sys.chips_per_node > 0 && sys.chips % sys.chips_per_node != 0)
-                    ctx.diag.error(loc, path + ".chips", "chips must be a multiple of chips_per_node",
+                    ctx.diag.error(config::key_loc(node, "chips"), path + ".chips", "chips must be a multiple of chips_per_node",
                                    std::to_string(sys.chips),
                                    "a multiple of " + std::to_string(sys.chips_per_node));
                 if (sys.scale_up.domain > sys.chips)
-                    ctx.diag.error(loc, path + ".scale_up.domain", "the scale-up domain exceeds the system",
+                    ctx.diag.error(config::key_loc(config::key_node(node, "scale_up"), "domain"), path + ".scale_up.domain", "the scale-up domain exceeds the system",
                                    std::to_string(sys.scale_up.domain), "<= chips (" + std::to_string(sys.chips) + ")");
             });
         return o;

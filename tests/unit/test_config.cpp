@@ -629,7 +629,7 @@ TEST_CASE("resolved_yaml round trip: dump then re-load gives the same config", "
     }
 }
 
-TEST_CASE("resolved_yaml round trip keeps names with quotes and backslashes", "[config][resolved][!mayfail]") {
+TEST_CASE("resolved_yaml round trip keeps names with quotes and backslashes", "[config][resolved]") {
     // to_yaml wraps such text in double quotes without escaping what is inside
     TempDir dir;
     for (const std::string name : {"Chip \\\"X\\\" v2", "C:\\\\chips\\\\x"}) {

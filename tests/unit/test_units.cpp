@@ -261,7 +261,7 @@ TEST_CASE("every dimension with a display unit round-trips", "[units][round-trip
         for (double v : c.values) check_round_trip(v, c.dim);
 }
 
-TEST_CASE("format then parse gives exactly the same double", "[units][round-trip][!mayfail]") {
+TEST_CASE("format then parse gives exactly the same double", "[units][round-trip]") {
     // The header promises parse(format(x)) == x; format prints 15 significant digits, which is
     // not enough for every double (17 are needed), so arbitrary values come back a few ulp off.
     for (double v : {1.0 / 3.0, 0.1 + 0.2, 2.0 / 3.0 * 1e-9, 3.35e12 * 8})
@@ -310,7 +310,7 @@ TEST_CASE("nan and infinity are rejected", "[units][errors]") {
     CHECK_FALSE(u::parse_value("1e300 PB").value);
 }
 
-TEST_CASE("values that overflow to infinity in special forms are rejected", "[units][errors][!mayfail]") {
+TEST_CASE("values that overflow to infinity in special forms are rejected", "[units][errors]") {
     // GT/s and '$'-first values skip the finiteness check that other units get.
     CHECK_FALSE(u::parse_value("1e300 GT/s x16").value);
     CHECK_FALSE(u::parse_value("$1e300/fJ").value);

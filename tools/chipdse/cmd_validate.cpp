@@ -35,7 +35,9 @@ Tolerance parse_tolerance(const std::string& s) {
 }
 
 // A published figure as an SI number: "140 TFLOP/s", "34 days", "688 MWh", "0.457", "1720320".
-bool parse_reported(const std::string& text, double& out) {
+bool parse_reported(std::string text, double& out) {
+    // drop a trailing remark: "140 TFLOP/s (hardware FLOPs, incl. recompute)"
+    if (auto paren = text.find(" ("); paren != std::string::npos) text = text.substr(0, paren);
     auto r = units::parse_value(text);
     if (!r.value) return false;
     out = r.value->si;

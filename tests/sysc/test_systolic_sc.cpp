@@ -1,0 +1,80 @@
+// The SystemC shell of the systolic array: its measured cycles equal the closed form, its results
+// the reference GEMM, and one process can run many GEMMs in one elaboration. Each test case is its
+// own process (catch_discover_tests), so each starts from a fresh SystemC kernel.
+#include <catch2/catch.hpp>
+
+#include "sysc/kernel/sim_session.h"
+#include "sysc/systolic/systolic_run.h"
+#include "systolic_test_data.h"
+
+using namespace chipdse;
+using sysc::GemmShape;
+using sysc::SystolicConfig;
+
+TEST_CASE("systolic_sc: cycles equal the closed form and results the reference, many shapes in one run", "[systolic]") {
+    std::vector<sysc::GemmJob> jobs;
+    for (const SystolicConfig a : {SystolicConfig{2, 2, 256}, SystolicConfig{4, 4, 256}, SystolicConfig{8, 8, 256},
+                                   SystolicConfig{16, 16, 256}, SystolicConfig{4, 8, 256}, SystolicConfig{8, 4, 256},
+                                   SystolicConfig{3, 5, 256}, SystolicConfig{32, 16, 256}})
+        for (const auto& s : test::shapes_for(a)) jobs.push_back(test::random_job(a, s));
+    jobs.push_back(test::extreme_job({4, 4, 256}, {9, 7, 256}));
+    const auto runs = sysc::run_gemm_systemc(jobs);
+    REQUIRE(runs.size() == jobs.size());
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const auto& j = jobs[i];
+        INFO(j.array.rows << "x" << j.array.cols << " M=" << j.shape.m << " N=" << j.shape.n << " K=" << j.shape.k);
+        CHECK(runs[i].cycles == sysc::gemm_cycles(j.array, j.shape));
+        CHECK(runs[i].c == sysc::reference_gemm(j.shape, j.a, j.b));
+    }
+}
+
+TEST_CASE("systolic_sc: simulated time is the cycles spent", "[systolic]") {
+    // The clock (1 ns) starts with a rising edge at 0 and stops half a cycle after the last one.
+    const auto job = test::random_job({4, 8, 0}, {9, 17, 12});
+    const auto run = sysc::run_gemm_systemc(job);
+    CHECK(run.cycles.total() == sysc::gemm_cycles(job.array, job.shape).total());
+    CHECK(sysc::SimSession::instance().now_s() == Approx((static_cast<double>(run.cycles.total()) + 0.5) * 1e-9));
+}
+
+TEST_CASE("systolic_sc: one process runs GEMMs over several calls", "[systolic]") {
+    const auto a = test::random_job({4, 4, 0}, {5, 6, 7});
+    const auto b = test::random_job({16, 16, 0}, {33, 20, 40});
+    double last = 0;
+    for (int round = 0; round < 3; ++round) {
+        for (const auto* job : {&a, &b}) {
+            const auto run = sysc::run_gemm_systemc(*job);
+            CHECK(run.cycles == sysc::gemm_cycles(job->array, job->shape));
+            CHECK(run.c == sysc::reference_gemm(job->shape, job->a, job->b));
+            const double now = sysc::SimSession::instance().now_s();
+            CHECK(now > last);
+            last = now;
+        }
+    }
+    const auto raw = sysc::run_gemm_systemc(8, 8, a.shape, a.a.data(), a.b.data());
+    CHECK(raw.c == sysc::reference_gemm(a.shape, a.a, a.b));
+    CHECK(raw.cycles == sysc::gemm_cycles({8, 8, 0}, a.shape));
+    CHECK(sysc::run_gemm_systemc(std::vector<sysc::GemmJob>{}).empty());
+}
+
+TEST_CASE("systolic_sc: a bad job throws before anything runs", "[systolic]") {
+    auto good = test::random_job({4, 4, 0}, {4, 4, 4});
+    auto bad = good;
+    bad.b.resize(3);
+    const std::vector<sysc::GemmJob> jobs{good, bad};
+    CHECK_THROWS_WITH(sysc::run_gemm_systemc(jobs), "b.size: must be k * n = 16; got 3");
+    CHECK_FALSE(sysc::SimSession::instance().started());
+    CHECK(sysc::run_gemm_systemc(good).c == sysc::reference_gemm(good.shape, good.a, good.b));
+}
+
+TEST_CASE("systolic_sc: a bench required after the simulation started is an error", "[systolic]") {
+    auto& session = sysc::SimSession::instance();
+    bool built = false;
+    session.require("early", [&] { built = true; });
+    CHECK(built);
+    const auto job = test::random_job({4, 4, 0}, {4, 4, 4});
+    sysc::run_gemm_systemc(job);
+    CHECK(session.started());
+    CHECK_NOTHROW(session.require("early", [] {}));
+    CHECK_THROWS_WITH(session.require("late", [] {}), Catch::Contains("was not built before the simulation started") &&
+                                                          Catch::Contains("built: early, systolic_sc"));
+}
