@@ -29,11 +29,11 @@ TEST_CASE("systolic_sc: cycles equal the closed form and results the reference, 
 }
 
 TEST_CASE("systolic_sc: simulated time is the cycles spent", "[systolic]") {
-    // The clock (1 ns) starts with a rising edge at 0 and stops half a cycle after the last one.
+    // The 1 ns clock rises at 0 and, once disabled, stops where its next rising edge would be.
     const auto job = test::random_job({4, 8, 0}, {9, 17, 12});
     const auto run = sysc::run_gemm_systemc(job);
     CHECK(run.cycles.total() == sysc::gemm_cycles(job.array, job.shape).total());
-    CHECK(sysc::SimSession::instance().now_s() == Approx((static_cast<double>(run.cycles.total()) + 0.5) * 1e-9));
+    CHECK(sysc::SimSession::instance().now_s() == Approx((static_cast<double>(run.cycles.total()) + 1.0) * 1e-9));
 }
 
 TEST_CASE("systolic_sc: one process runs GEMMs over several calls", "[systolic]") {

@@ -1,0 +1,2 @@
+systolic_pe.sv
+systolic_array.sv

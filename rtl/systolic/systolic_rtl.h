@@ -1,0 +1,37 @@
+#pragma once
+// GEMMs on the verilated RTL systolic array (L2) inside SystemC, callable without SystemC headers.
+//
+// Each shape in CMake's CHIPDSE_SYSTOLIC_RTL_SHAPES is verilated from rtl/systolic/ into its own
+// model. A job runs on the model of its array shape, tile by tile in the order of
+// sysc::plan_tiles: operands in through the 64-bit load port, start, wait for done, results out
+// through the 64-bit read port. Cycles are the rising edges of the model's clock in each phase.
+//
+// The RTL shares the process's one SystemC simulation with the L1 model (sysc/kernel/sim_session.h):
+// prepare_systolic_rtl() builds both benches, and every run_gemm_rtl() calls it, so a process
+// that runs the RTL first may then run either fidelity as often as it likes. A process that runs
+// sysc::run_gemm_systemc() first must call prepare_systolic_rtl() before that.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "sysc/systolic/systolic_model.h"
+
+namespace chipdse::rtl {
+
+// The verilated arrays in this build; k_max is their operand buffer depth (KMAX).
+std::vector<sysc::SystolicConfig> systolic_rtl_arrays();
+
+// Builds the RTL bench and the SystemC bench into the session unless they are there. Throws
+// std::logic_error if the simulation has already started without them.
+void prepare_systolic_rtl();
+
+// Runs the jobs in order. job.array.k_max is ignored: the verilated array's KMAX applies. Throws
+// std::invalid_argument before anything runs for a bad job, a shape that was not verilated or
+// K > KMAX, and std::runtime_error if the RTL does not finish a tile in time.
+std::vector<sysc::GemmRun> run_gemm_rtl(std::span<const sysc::GemmJob> jobs);
+sysc::GemmRun run_gemm_rtl(const sysc::GemmJob& job);
+// a: m x k row-major, b: k x n row-major.
+sysc::GemmRun run_gemm_rtl(std::int64_t rows, std::int64_t cols, const sysc::GemmShape& shape, const std::int8_t* a,
+                           const std::int8_t* b);
+
+}  // namespace chipdse::rtl
