@@ -79,4 +79,52 @@ double CollectiveModel::time(Collective c, double bytes, const GroupPlacement& g
     return flat(c, bytes, n, out);
 }
 
+namespace {
+// Bytes one rank sends in a flat ring collective of n ranks over a buffer of S bytes.
+double ring_bytes(Collective c, double s, double n) {
+    if (n <= 1) return 0.0;
+    switch (c) {
+        case Collective::kAllReduce: return 2 * (n - 1) / n * s;
+        case Collective::kReduceScatter:
+        case Collective::kAllGather:
+        case Collective::kAllToAll: return (n - 1) / n * s;
+        case Collective::kSendRecv: return s;
+    }
+    return 0.0;
+}
+}  // namespace
+
+CollectiveModel::Traffic CollectiveModel::traffic(Collective c, double bytes, const GroupPlacement& g) const {
+    Traffic t;
+    if (g.size <= 1 || bytes <= 0) return t;
+    const double n = static_cast<double>(g.size);
+    const std::int64_t k = members_per_domain(g);
+    if (k >= g.size) {
+        t.scale_up = ring_bytes(c, bytes, n);
+        return t;
+    }
+    if (c == Collective::kSendRecv || k == 1) {
+        t.scale_out = ring_bytes(c, bytes, n);
+        return t;
+    }
+    const double kd = static_cast<double>(k), dd = std::ceil(n / kd);
+    switch (c) {
+        case Collective::kAllReduce:
+            t.scale_up = 2 * ring_bytes(Collective::kReduceScatter, bytes, kd);
+            t.scale_out = ring_bytes(Collective::kAllReduce, bytes / kd, dd);
+            break;
+        case Collective::kReduceScatter:
+        case Collective::kAllGather:
+            t.scale_up = ring_bytes(c, bytes, kd);
+            t.scale_out = ring_bytes(c, bytes / kd, dd);
+            break;
+        case Collective::kAllToAll:
+            t.scale_up = bytes * (kd - 1) / n;
+            t.scale_out = bytes * (n - kd) / n;
+            break;
+        case Collective::kSendRecv: break;
+    }
+    return t;
+}
+
 }  // namespace chipdse::model

@@ -23,6 +23,13 @@ public:
     // Seconds for one collective of `bytes` (the full buffer per rank) over a placed group.
     double time(Collective c, double bytes, const GroupPlacement& g) const;
 
+    // Bytes each rank sends on the scale-up and on the scale-out network for that collective
+    // (ring algorithms; hierarchical when the group spans domains), for the energy model.
+    struct Traffic {
+        double scale_up = 0, scale_out = 0;
+    };
+    Traffic traffic(Collective c, double bytes, const GroupPlacement& g) const;
+
     // Ranks of the group that share one scale-up domain.
     std::int64_t members_per_domain(const GroupPlacement& g) const;
 

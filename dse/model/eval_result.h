@@ -24,6 +24,21 @@ struct MemoryBreakdown {
     double total() const { return weights_bytes + gradients_bytes + optimizer_bytes + activations_bytes + other_bytes; }
 };
 
+// Energy of the whole training run by where it goes (joules, system-wide, after PUE for
+// `system`): mac = matrix and vector arithmetic, sram = on-chip SRAM and network-on-chip,
+// hbm = DRAM and PHY, link = chip-to-chip and scale-out network, static = chip leakage,
+// system = hosts, switches and the facility overhead (PUE).
+struct EnergyBreakdown {
+    double mac_j = 0, sram_j = 0, hbm_j = 0, link_j = 0, static_j = 0, system_j = 0;
+    double total() const { return mac_j + sram_j + hbm_j + link_j + static_j + system_j; }
+};
+
+// Die area by component (mm^2 summed over chiplets).
+struct AreaBreakdown {
+    double mac_mm2 = 0, vector_mm2 = 0, sram_mm2 = 0, hbm_phy_mm2 = 0, serdes_mm2 = 0, other_mm2 = 0;
+    double total() const { return mac_mm2 + vector_mm2 + sram_mm2 + hbm_phy_mm2 + serdes_mm2 + other_mm2; }
+};
+
 struct Mapping {
     std::int64_t tp = 1, pp = 1, dp = 1, cp = 1, ep = 1, zero = 0, microbatch = 1, microbatches = 1;
     std::int64_t virtual_stages = 1;
@@ -43,6 +58,23 @@ struct EvalResult {
     double memory_per_chip_bytes = 0, memory_capacity_bytes = 0;
     TimeBreakdown time;
     MemoryBreakdown memory;
+
+    // power and energy
+    double clock_hz = 0;             // effective clock (below nominal when throttled to the TDP)
+    bool throttled = false;
+    double avg_power_w = 0;          // per chip
+    double system_power_w = 0;       // whole system at the wall (PUE included)
+    double energy_per_token_j = 0, tokens_per_joule = 0, energy_to_train_j = 0;
+    EnergyBreakdown energy;
+
+    // area, cost, carbon
+    double die_area_mm2 = 0;         // stated die area, or the modelled one when none is stated
+    double die_area_model_mm2 = 0;   // always the component model
+    AreaBreakdown area;
+    double dies_per_wafer = 0, die_yield = 0;
+    double chip_cost_usd = 0;        // stated price, or the modelled cost when none is stated
+    double chip_cost_model_usd = 0;  // die + package + HBM manufacturing cost
+    double system_capex_usd = 0, tco_usd = 0, co2_kg = 0, tokens_per_dollar = 0;
 
     // Flat (name, value) pairs in the stable order used by JSON and tables.
     std::vector<std::pair<std::string, double>> metrics() const;

@@ -1,9 +1,10 @@
-#include "dse/model/training_model.h"
+#include "dse/model/performance_model.h"
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
+#include "dse/model/activity.h"
 #include "dse/model/collectives.h"
 #include "dse/model/compute_model.h"
 #include "dse/model/memory_model.h"
@@ -35,21 +36,31 @@ std::string i2s(std::int64_t v) { return std::to_string(v); }
 // Time split of a set of ops by what bounds them.
 struct PassTime {
     double compute = 0, memory = 0, comm = 0;
+    Activity work;  // what the chip did in this time
     double total() const { return compute + memory + comm; }
     PassTime& operator+=(const PassTime& o) {
         compute += o.compute;
         memory += o.memory;
         comm += o.comm;
+        work += o.work;
         return *this;
     }
-    PassTime scaled(double k) const { return PassTime{compute * k, memory * k, comm * k}; }
+    PassTime scaled(double k) const { return PassTime{compute * k, memory * k, comm * k, work.scaled(k)}; }
+    void add_comm(double seconds, const CollectiveModel::Traffic& t, double times = 1.0) {
+        comm += seconds * times;
+        work.scale_up_bytes += t.scale_up * times;
+        work.scale_out_bytes += t.scale_out * times;
+    }
 };
 
-PassTime time_ops(const ComputeModel& cm, const std::vector<Op>& ops, double factor = 1.0) {
+PassTime time_ops(const ComputeModel& cm, const std::vector<Op>& ops) {
     PassTime t;
     for (const auto& op : ops) {
         auto ot = cm.op_time(op);
-        (ot.compute_bound ? t.compute : t.memory) += ot.seconds * factor;
+        (ot.compute_bound ? t.compute : t.memory) += ot.seconds;
+        if (op.kind == OpKind::kElementwise) t.work.vector_flops += op.flops;
+        else t.work.matrix_macs += op.flops / 2;
+        t.work.hbm_bytes += op.bytes;
     }
     return t;
 }
@@ -77,7 +88,7 @@ double sum_flops(const std::vector<Op>& ops) {
 
 }  // namespace
 
-EvalResult evaluate_fixed(const spec::DesignSpec& design) {
+EvalResult evaluate_performance(const spec::DesignSpec& design, Activity* activity) {
     if (!design.chip || !design.system || !design.model || !design.training)
         throw std::logic_error("evaluate needs chip, system, model and training sections");
     const spec::ChipSpec& chip = *design.chip;
@@ -163,21 +174,32 @@ EvalResult evaluate_fixed(const spec::DesignSpec& design) {
         LayerCost c;
         c.fwd = time_ops(cm, ops.forward);
         c.bwd = time_ops(cm, backward_ops(ops.forward));
-        // TP: two all-reduces per pass (or reduce-scatter + all-gather with sequence parallelism)
-        double tp_one = par.sequence_parallel
-                            ? coll.time(Collective::kReduceScatter, ops.tp_comm_bytes_fwd / 2, tp_group) +
-                                  coll.time(Collective::kAllGather, ops.tp_comm_bytes_fwd / 2, tp_group)
-                            : coll.time(Collective::kAllReduce, ops.tp_comm_bytes_fwd / 2, tp_group);
-        double tp_pass = 2.0 * tp_one * tp_keep;
-        double a2a = coll.time(Collective::kAllToAll, ops.a2a_bytes_fwd, ep_group);
+        // TP: two all-reduces per pass (or reduce-scatter + all-gather with sequence parallelism);
+        // the exposed fraction costs time, all of it costs link energy
+        PassTime comm;
+        const double half = ops.tp_comm_bytes_fwd / 2;
+        if (par.sequence_parallel) {
+            comm.add_comm(coll.time(Collective::kReduceScatter, half, tp_group) * tp_keep,
+                          coll.traffic(Collective::kReduceScatter, half, tp_group), 2.0);
+            comm.add_comm(coll.time(Collective::kAllGather, half, tp_group) * tp_keep,
+                          coll.traffic(Collective::kAllGather, half, tp_group), 2.0);
+        } else {
+            comm.add_comm(coll.time(Collective::kAllReduce, half, tp_group) * tp_keep,
+                          coll.traffic(Collective::kAllReduce, half, tp_group), 2.0);
+        }
+        comm.add_comm(coll.time(Collective::kAllToAll, ops.a2a_bytes_fwd, ep_group),
+                      coll.traffic(Collective::kAllToAll, ops.a2a_bytes_fwd, ep_group));
         // context parallelism: keys and values of the other ranks' slices circulate (ring)
-        double cp_pass = mp.cp > 1 ? coll.time(Collective::kAllGather,
-                                               2.0 * static_cast<double>(mp.microbatch) * d.seq * d.kv_dim / mp.tp *
-                                                   act_bytes,
-                                               cp_group)
-                                   : 0.0;
-        c.fwd.comm += tp_pass + a2a + cp_pass;
-        c.bwd.comm += tp_pass + a2a + 2 * cp_pass;
+        PassTime cp_pass;
+        if (mp.cp > 1) {
+            const double kv_bytes = 2.0 * static_cast<double>(mp.microbatch) * d.seq * d.kv_dim / mp.tp * act_bytes;
+            cp_pass.add_comm(coll.time(Collective::kAllGather, kv_bytes, cp_group),
+                             coll.traffic(Collective::kAllGather, kv_bytes, cp_group));
+        }
+        c.fwd += comm;
+        c.fwd += cp_pass;
+        c.bwd += comm;
+        c.bwd += cp_pass.scaled(2.0);
         c.fwd_flops = sum_flops(ops.forward);
         if (par.recompute == spec::Recompute::kFull) {
             c.recompute = c.fwd;
@@ -209,9 +231,11 @@ EvalResult evaluate_fixed(const spec::DesignSpec& design) {
     // pipeline sends: activations forward, gradients backward, per micro-batch (blocking)
     const double boundary_bytes = static_cast<double>(mp.microbatch) * d.seq / mp.cp * d.hidden * act_bytes /
                                   (par.sequence_parallel ? mp.tp : 1);
-    const double p2p = mp.pp > 1 ? 2.0 * coll.time(Collective::kSendRecv, boundary_bytes, pp_group) *
-                                       static_cast<double>(mp.virtual_stages)
-                                 : 0.0;
+    PassTime p2p;
+    if (mp.pp > 1)
+        p2p.add_comm(coll.time(Collective::kSendRecv, boundary_bytes, pp_group),
+                     coll.traffic(Collective::kSendRecv, boundary_bytes, pp_group),
+                     2.0 * static_cast<double>(mp.virtual_stages));
 
     PassTime stage_first = body, stage_last = body;
     stage_first += first;
@@ -222,7 +246,7 @@ EvalResult evaluate_fixed(const spec::DesignSpec& design) {
     }
     const PassTime& bottleneck = stage_first.total() >= stage_last.total() ? stage_first : stage_last;
     PassTime per_mb = bottleneck;
-    per_mb.comm += p2p;
+    per_mb += p2p;
 
     const double m = static_cast<double>(mp.microbatches);
     const double p = static_cast<double>(mp.pp);
@@ -243,14 +267,18 @@ EvalResult evaluate_fixed(const spec::DesignSpec& design) {
     const double grad_bytes = params_stage * (train.fp32_master_weights ? 4.0 : act_bytes);
     const double weight_bytes = params_stage * act_bytes;
     double dp_time = 0;
+    PassTime dp;
+    auto dp_collective = [&](Collective c, double bytes, double times) {
+        dp.add_comm(coll.time(c, bytes, dp_group), coll.traffic(c, bytes, dp_group), times);
+    };
     if (mp.zero == 0) {
-        dp_time = coll.time(Collective::kAllReduce, grad_bytes, dp_group);
+        dp_collective(Collective::kAllReduce, grad_bytes, 1.0);
     } else {
-        dp_time = coll.time(Collective::kReduceScatter, grad_bytes, dp_group) +
-                  coll.time(Collective::kAllGather, weight_bytes, dp_group);
-        // ZeRO-3 gathers the weights again before forward and backward of every micro-batch group
-        if (mp.zero >= 3) dp_time += 2.0 * coll.time(Collective::kAllGather, weight_bytes, dp_group);
+        dp_collective(Collective::kReduceScatter, grad_bytes, 1.0);
+        // ZeRO-3 gathers the weights again before forward and backward
+        dp_collective(Collective::kAllGather, weight_bytes, mp.zero >= 3 ? 3.0 : 1.0);
     }
+    dp_time = dp.comm;
     const double dp_exposed = dp_time * (1.0 - par.dp_overlap);
     const double opt_bytes_per_param = train.optimizer == spec::Optimizer::kAdam ? 30.0 : 14.0;
     const double opt_params = params_stage / (mp.zero >= 1 ? static_cast<double>(mp.dp * mp.cp) : 1.0);
@@ -287,6 +315,12 @@ EvalResult evaluate_fixed(const spec::DesignSpec& design) {
     r.seed_flops_120p2 = 120.0 * r.params * r.params / k_moe;
     r.time_to_train_s = train.tokens / r.tokens_per_s;
 
+    if (activity) {
+        *activity = per_mb.work.scaled(m);
+        *activity += dp.work;
+        activity->hbm_bytes += opt_params * opt_bytes_per_param;
+    }
+
     // ---- memory
     MemoryInputs mi{d, model, train, par, mp, params_stage, act_bytes};
     r.memory = memory_per_chip(mi);
@@ -295,43 +329,15 @@ EvalResult evaluate_fixed(const spec::DesignSpec& design) {
     r.feasible = true;
     if (r.memory_per_chip_bytes > r.memory_capacity_bytes) {
         r.feasible = false;
-        r.infeasible_reason = "needs " + units::format_value(r.memory_per_chip_bytes * 8, units::dims::kInfo) +
-                              " per chip (weights " + units::format_value(r.memory.weights_bytes * 8, units::dims::kInfo) +
-                              ", gradients " + units::format_value(r.memory.gradients_bytes * 8, units::dims::kInfo) +
-                              ", optimizer " + units::format_value(r.memory.optimizer_bytes * 8, units::dims::kInfo) +
-                              ", activations " + units::format_value(r.memory.activations_bytes * 8, units::dims::kInfo) +
-                              ") but the chip has " + units::format_value(r.memory_capacity_bytes * 8, units::dims::kInfo);
+        r.infeasible_reason = "needs " + units::format_value(r.memory_per_chip_bytes * 8, units::dims::kInfo, 4) +
+                              " per chip (weights " + units::format_value(r.memory.weights_bytes * 8, units::dims::kInfo, 4) +
+                              ", gradients " + units::format_value(r.memory.gradients_bytes * 8, units::dims::kInfo, 4) +
+                              ", optimizer " + units::format_value(r.memory.optimizer_bytes * 8, units::dims::kInfo, 4) +
+                              ", activations " + units::format_value(r.memory.activations_bytes * 8, units::dims::kInfo, 4) +
+                              ") but the chip has " + units::format_value(r.memory_capacity_bytes * 8, units::dims::kInfo, 4);
     }
     return r;
 }
 
-std::vector<std::pair<std::string, double>> EvalResult::metrics() const {
-    return {
-        {"feasible", feasible ? 1.0 : 0.0},
-        {"step_time_s", step_time_s},
-        {"tokens_per_s", tokens_per_s},
-        {"mfu", mfu},
-        {"hfu", hfu},
-        {"achieved_flops_per_chip", achieved_flops_per_chip},
-        {"time_to_train_s", time_to_train_s},
-        {"training_flops", training_flops},
-        {"seed_flops_120p2", seed_flops_120p2},
-        {"params", params},
-        {"active_params", active_params},
-        {"memory_per_chip_bytes", memory_per_chip_bytes},
-        {"memory_capacity_bytes", memory_capacity_bytes},
-        {"memory_weights_bytes", memory.weights_bytes},
-        {"memory_gradients_bytes", memory.gradients_bytes},
-        {"memory_optimizer_bytes", memory.optimizer_bytes},
-        {"memory_activations_bytes", memory.activations_bytes},
-        {"memory_other_bytes", memory.other_bytes},
-        {"time_compute_s", time.compute_s},
-        {"time_memory_s", time.memory_s},
-        {"time_tp_comm_s", time.tp_comm_s},
-        {"time_pp_bubble_s", time.pp_bubble_s},
-        {"time_dp_comm_s", time.dp_comm_s},
-        {"time_optimizer_s", time.optimizer_s},
-    };
-}
 
 }  // namespace chipdse::model
