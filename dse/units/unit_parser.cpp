@@ -496,7 +496,9 @@ std::string format_value(double si, Dim dim, int digits) {
         for (int k = 6; k >= 1; --k) {
             double base = std::pow(1024.0, k);
             double dec = std::pow(1000.0, k);
-            if (a >= base && std::fmod(a, base) == 0.0 && std::fmod(a, dec) != 0.0)
+            // display (rounded) values of memory sizes use binary prefixes, as tools report them
+            const bool display = digits < 15;
+            if (a >= base && (display || (std::fmod(a, base) == 0.0 && std::fmod(a, dec) != 0.0)))
                 return number_text(si / t->unit_si / base) + " " + iec[k - 1] + t->symbol;
         }
     }
