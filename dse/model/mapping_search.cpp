@@ -1,6 +1,6 @@
 // `parallelism: auto`: enumerate the valid mappings of a model onto a system and keep the
 // fastest that fits in memory. Degrees are restricted to what real frameworks run: tensor
-// parallelism inside one scale-up domain, pipeline stages that divide the layers, micro-batches
+// parallelism inside one scale-up domain, pipeline stages that divide the layers (or powers of two), micro-batches
 // that divide the per-replica batch.
 #include <algorithm>
 #include <vector>
@@ -43,7 +43,11 @@ EvalResult evaluate(const spec::DesignSpec& design) {
     std::int64_t evaluated = 0;
     for (std::int64_t tp : divisors(model.heads, domain)) {
         if (sys.chips % tp != 0) continue;
-        for (std::int64_t pp : divisors(model.layers, sys.chips / tp)) {
+        // stage counts that divide the layers, and powers of two (uneven stages, as Llama 3 ran)
+        std::vector<std::int64_t> stages = divisors(model.layers, sys.chips / tp);
+        for (std::int64_t p2 = 2; p2 <= std::min<std::int64_t>(model.layers, sys.chips / tp); p2 *= 2)
+            if (std::find(stages.begin(), stages.end(), p2) == stages.end()) stages.push_back(p2);
+        for (std::int64_t pp : stages) {
             if (sys.chips % (tp * pp) != 0) continue;
             for (std::int64_t cp : {1, 2, 4, 8}) {
                 if (model.seq_len % cp != 0 || sys.chips % (tp * pp * cp) != 0) continue;
@@ -55,20 +59,23 @@ EvalResult evaluate(const spec::DesignSpec& design) {
                     if (per_replica % mb != 0) continue;
                     for (auto rc : {spec::Recompute::kNone, spec::Recompute::kSelective, spec::Recompute::kFull}) {
                         for (std::int64_t zero : {1, 3}) {
-                            p.tp = tp;
-                            p.pp = pp;
-                            p.cp = cp;
-                            p.dp = dp;
-                            p.microbatch = mb;
-                            p.recompute = rc;
-                            p.zero = zero;
-                            p.schedule = spec::PipelineSchedule::k1f1b;
-                            p.virtual_stages = 1;
-                            EvalResult r = evaluate_fixed(trial);
-                            ++evaluated;
-                            if (!have || better(r, best)) {
-                                best = r;
-                                have = true;
+                            for (std::int64_t v : {1, 2}) {
+                                if (v > 1 && (pp == 1 || model.layers < 2 * pp)) continue;
+                                p.tp = tp;
+                                p.pp = pp;
+                                p.cp = cp;
+                                p.dp = dp;
+                                p.microbatch = mb;
+                                p.recompute = rc;
+                                p.zero = zero;
+                                p.schedule = v > 1 ? spec::PipelineSchedule::kInterleaved : spec::PipelineSchedule::k1f1b;
+                                p.virtual_stages = v;
+                                EvalResult r = evaluate_fixed(trial);
+                                ++evaluated;
+                                if (!have || better(r, best)) {
+                                    best = r;
+                                    have = true;
+                                }
                             }
                         }
                     }

@@ -1,6 +1,7 @@
 #include "dse/model/memory_model.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace chipdse::model {
 
@@ -41,7 +42,8 @@ MemoryBreakdown memory_per_chip(const MemoryInputs& in) {
         case spec::Recompute::kFull: per_layer = 2.0 * s * b * h / (in.par.sequence_parallel ? t : 1.0); break;
     }
     per_layer *= scale;
-    const double layers_per_stage = d.layers / static_cast<double>(mp.pp);
+    const double layers_per_stage =
+        std::ceil(d.layers / static_cast<double>(mp.pp * mp.virtual_stages)) * static_cast<double>(mp.virtual_stages);
     // Micro-batches whose activations the first stage holds at the peak of the schedule.
     double in_flight = 1;
     if (mp.pp > 1) {

@@ -128,8 +128,8 @@ EvalResult evaluate_performance(const spec::DesignSpec& design, Activity* activi
     const std::int64_t kv = model.kv_heads > 0 ? model.kv_heads : model.heads;
     if (kv % mp.tp != 0 && mp.tp % kv != 0)
         return infeasible("tp " + i2s(mp.tp) + " and the " + i2s(kv) + " key/value heads do not divide one another");
-    if (model.layers % (mp.pp * mp.virtual_stages) != 0)
-        return infeasible("pp x virtual_stages = " + i2s(mp.pp * mp.virtual_stages) + " does not divide the " +
+    if (model.layers < mp.pp * mp.virtual_stages)
+        return infeasible("pp x virtual_stages = " + i2s(mp.pp * mp.virtual_stages) + " exceeds the " +
                           i2s(model.layers) + " layers");
     if (model.seq_len % mp.cp != 0)
         return infeasible("cp " + i2s(mp.cp) + " does not divide seq_len " + i2s(model.seq_len));
@@ -214,7 +214,10 @@ EvalResult evaluate_performance(const spec::DesignSpec& design, Activity* activi
     const double moe_frac = d.layers > 0 ? d.moe_layers / d.layers : 0.0;
     const LayerCost dense = layer_cost(false);
     const LayerCost moe = moe_frac > 0 ? layer_cost(true) : dense;
-    const double layers_per_stage = d.layers / static_cast<double>(mp.pp);
+    // Stages may be uneven (Llama 3 puts 126 layers on 16 stages): the slowest stage holds
+    // ceil(L / (pp v)) layers in each of its v chunks and sets the pace.
+    const double layers_per_stage =
+        std::ceil(d.layers / static_cast<double>(mp.pp * mp.virtual_stages)) * static_cast<double>(mp.virtual_stages);
     auto per_stage = [&](const PassTime& a, const PassTime& b) {
         return a.scaled(layers_per_stage * (1 - moe_frac)) += b.scaled(layers_per_stage * moe_frac);
     };

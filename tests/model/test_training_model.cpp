@@ -61,7 +61,8 @@ TEST_CASE("impossible mappings are infeasible results with a reason", "[model][i
     const Case cases[] = {
         {"parallelism: {tp: 8, pp: 8, dp: 3}", "does not equal the system's 1024 chips"},
         {"parallelism: {tp: 7, pp: 8}", "does not divide"},
-        {"parallelism: {tp: 8, pp: 5}", "does not divide"},
+        {"parallelism: {tp: 8, pp: 5}", "does not equal the system's 1024 chips"},
+        {"parallelism: {tp: 8, pp: 128}", "exceeds the 96 layers"},
         {"parallelism: {tp: 8, pp: 8, microbatch: 7}", "not a multiple"},
         {"parallelism: {tp: 8, pp: 8, ep: 2}", "mixture-of-experts"},
         {"parallelism: {tp: 2, pp: 1, recompute: none}", "but the chip has 80 GiB"},

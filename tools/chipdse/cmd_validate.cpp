@@ -94,6 +94,8 @@ int run_validate(const ValidateOptions& opt) {
         for (const auto& [k, v] : r.metrics()) derived[k] = v;
         derived["gpu_hours"] = chips * r.time_to_train_s / 3600.0;
         derived["energy_at_tdp_j"] = chips * r.time_to_train_s * d.spec.chip->power.tdp.si();
+        // the model card's convention: GPU-hours x TDP x the grid's carbon intensity (grams)
+        derived["emissions_at_tdp_gco2"] = derived["energy_at_tdp_j"] * d.spec.system->prices.carbon_intensity.si();
         derived["training_flops_6nd"] =
             6.0 * (d.spec.model->params > 0 ? d.spec.model->params : r.params) * d.spec.training->tokens;
         derived["fraction_of_peak"] = r.hfu;
