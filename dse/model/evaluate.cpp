@@ -114,7 +114,9 @@ EvalResult evaluate_fixed(const spec::DesignSpec& design) {
     const double chips = static_cast<double>(sys.chips);
     const double nodes = chips / static_cast<double>(std::max<std::int64_t>(1, sys.chips_per_node));
     const double host = nodes * sys.facility.host_power_per_node.si() * t;
-    const double network = chips * sys.facility.network_power_per_chip.si() * t;
+    const double network = chips *
+                           (sys.facility.network_power_per_chip.si() + sys.scale_up.power_per_chip.si() +
+                            sys.scale_out.power_per_chip.si()) * t;
     const double it = chips * pp.energy.total() + host + network;
     const double wall = it * sys.facility.pue;
     const double tokens_per_step = out.tokens_per_s * t;

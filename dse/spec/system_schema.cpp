@@ -30,7 +30,9 @@ ObjectSchema<NetworkSpec> network_schema(const char* title, const char* default_
         .number("efficiency", &NetworkSpec::efficiency, "achievable fraction of bandwidth on large messages",
                 defaults_to("1"), Range{0.0, 1.0, true})
         .quantity("energy_per_bit", &NetworkSpec::energy_per_bit, "NIC, switch and optics energy per bit",
-                  defaults_to("0 pJ/bit"), nn);
+                  defaults_to("0 pJ/bit"), nn)
+        .quantity("power_per_chip", &NetworkSpec::power_per_chip,
+                  "standing power of this tier's NICs, switches and optics, per chip", defaults_to("0 W"), nn);
     return o;
 }
 

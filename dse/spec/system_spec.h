@@ -18,6 +18,7 @@ struct NetworkSpec {
     double oversubscription = 1.0;      // upper-tier to lower-tier bandwidth taper (fat tree)
     double efficiency = 1.0;            // achievable fraction of bandwidth for large messages
     units::JoulesPerBit energy_per_bit; // NICs, switches and optics per bit moved
+    units::Watts power_per_chip;        // idle power of this tier's NICs, switches and optics, per chip
 };
 
 struct FacilitySpec {
