@@ -37,6 +37,7 @@ config::ConfigNode DesignSpace::build(const Levels& levels, std::string& error) 
         auto v = dv.expr.evaluate(
             [&](const std::string& path) -> std::optional<double> {
                 const config::ConfigNode* n = tree.at_path(path);
+                if (!n) n = resolved_base.at_path(path);
                 if (!n || !n->is_scalar()) return std::nullopt;
                 auto r = units::parse_value(n->text());
                 if (!r.value) return std::nullopt;

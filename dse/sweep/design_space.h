@@ -38,6 +38,7 @@ public:
     std::vector<Dimension> dims;
     std::vector<DerivedValue> derived;
     std::vector<std::string> value_paths;  // axis paths, then derived paths (the row's `axes` column)
+    config::ConfigNode resolved_base;      // the base with defaults filled in: derived values read absent keys here
 
     // Number of grid points; saturates at UINT64_MAX.
     std::uint64_t grid_size() const;

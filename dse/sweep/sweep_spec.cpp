@@ -1,6 +1,8 @@
 #include "dse/sweep/sweep_spec.h"
 
 #include <cctype>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "dse/model/eval_result.h"
@@ -110,7 +112,7 @@ const ObjectSchema<SearchSpec>& search_schema() {
 const ObjectSchema<ConstraintSpec>& constraint_schema() {
     static const ObjectSchema<ConstraintSpec> s = [] {
         ObjectSchema<ConstraintSpec> o("constraint");
-        o.text("metric", &ConstraintSpec::metric, "metric name (see `chipdse evaluate --json`)", required())
+        o.text("metric", &ConstraintSpec::metric, "metric name (see `chipdse evaluate --json`)")
             .number("min", &ConstraintSpec::min, "smallest allowed value, in the metric's unit", config::optional_field(),
                     Range::any())
             .number("max", &ConstraintSpec::max, "largest allowed value, in the metric's unit", config::optional_field(),
@@ -181,6 +183,20 @@ bool ConstraintSpec::satisfied(double v) const {
     if (min_strict ? !(v > min) : !(v >= min)) return false;
     if (max_strict ? !(v < max) : !(v <= max)) return false;
     return true;
+}
+
+std::vector<std::string> ConstraintSpec::rules() const {
+    if (truthy) return {metric};
+    auto num = [](double v) {
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%.17g", v);
+        return std::string(buf);
+    };
+    if (min == max && !min_strict && !max_strict) return {metric + " == " + num(min)};
+    std::vector<std::string> out;
+    if (!std::isinf(min)) out.push_back(metric + (min_strict ? " > " : " >= ") + num(min));
+    if (!std::isinf(max)) out.push_back(metric + (max_strict ? " < " : " <= ") + num(max));
+    return out;
 }
 
 bool parse_constraint(const std::string& text, ConstraintSpec& out, std::string& error) {

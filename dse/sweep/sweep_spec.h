@@ -63,6 +63,8 @@ struct ConstraintSpec {
     std::string text;  // as written, for messages
 
     bool satisfied(double v) const;
+    // The constraint as rules parse_constraint reads back ("m >= 1", "m < 5", "m").
+    std::vector<std::string> rules() const;
 };
 
 struct ObjectiveSpec {

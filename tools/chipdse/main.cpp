@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "commands.h"
+#include "sweep_commands.h"
 
 int main(int argc, char** argv) {
     using namespace chipdse::cli;
@@ -33,7 +34,49 @@ int main(int argc, char** argv) {
     e->add_flag("--json", eval.json, "print JSON with the stable metric names");
     e->add_flag("--levers", eval.levers, "also print the seed paper's levers applied one at a time to this design");
 
-    // ---- sweep, pareto, export, merge, report: declared in sweep_commands.cpp
+    // ---- sweep, pareto, export, merge, report: declared in sweep_commands.h
+    SweepOptions sweep_opt;
+    auto* sw = app.add_subcommand("sweep", "run or resume a design-space sweep into a results store");
+    sw->add_option("spec", sweep_opt.spec, "sweep YAML (sweeps/*.yaml)")->required();
+    sw->add_option("--db", sweep_opt.db, "results store (SQLite; created if absent, resumed if present)")->required();
+    sw->add_option("-j,--jobs", sweep_opt.jobs, "evaluator threads (default: every core; 1 per rank under mpirun)");
+    sw->add_option("--shard", sweep_opt.shard, "I/N: evaluate only points with index % N == I (Slurm arrays)");
+    sw->add_option("--progress", sweep_opt.progress, "auto | bar | lines | none");
+    sw->add_flag("-q,--quiet", sweep_opt.quiet, "no progress output");
+    sw->add_flag("--dry-run", sweep_opt.dry_run, "print the axes and the number of points, evaluate nothing");
+    sw->add_option("--test-delay-us", sweep_opt.test_delay_us, "")->group("");  // tests of Ctrl-C and kill -9
+
+    ParetoOptions pareto_opt;
+    auto* pa = app.add_subcommand("pareto", "print the non-dominated designs of a results store");
+    pa->add_option("--db", pareto_opt.db, "results store")->required();
+    pa->add_option("--sweep", pareto_opt.sweep, "sweep name (default: the one that wrote last)");
+    pa->add_option("--objective", pareto_opt.objectives, "e.g. \"maximize tokens_per_s\" (default: the sweep's)");
+    pa->add_option("--constraint", pareto_opt.constraints, "e.g. \"die_area_mm2 <= 858\" (default: the sweep's)");
+    pa->add_flag("--all", pareto_opt.all, "consider the rows of every sweep in the store");
+    pa->add_flag("--json", pareto_opt.json, "print JSON");
+
+    ExportOptions export_opt;
+    auto* ex = app.add_subcommand("export", "write every row of a results store as CSV or JSON");
+    ex->add_option("--db", export_opt.db, "results store")->required();
+    ex->add_flag("--csv", export_opt.csv, "CSV with a header line");
+    ex->add_flag("--json", export_opt.json, "a JSON array of objects");
+    ex->add_option("-o,--output", export_opt.output, "output file (default: stdout)");
+    ex->add_option("--sweep", export_opt.sweep, "only rows of this sweep");
+    ex->add_flag("--feasible-only", export_opt.feasible_only, "only valid, feasible designs");
+    ex->add_flag("--with-config", export_opt.with_config, "include each row's resolved config");
+
+    MergeOptions merge_opt;
+    auto* mg = app.add_subcommand("merge", "merge results stores (e.g. the shards of a Slurm array) into one");
+    mg->add_option("out", merge_opt.out, "store to merge into (created if absent)")->required();
+    mg->add_option("inputs", merge_opt.inputs, "stores to merge")->required();
+
+    auto run_sweep_commands = [&]() -> int {
+        if (sw->parsed()) return run_sweep_command(sweep_opt);
+        if (pa->parsed()) return run_pareto(pareto_opt);
+        if (ex->parsed()) return run_export(export_opt);
+        if (mg->parsed()) return run_merge(merge_opt);
+        return -1;
+    };
 
 
     ValidateOptions val;
@@ -55,6 +98,7 @@ int main(int argc, char** argv) {
         if (p->parsed()) return run_params(params);
         if (e->parsed()) return run_evaluate(eval);
         if (v->parsed()) return run_validate(val);
+        if (int rc = run_sweep_commands(); rc >= 0) return rc;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "chipdse: internal error: %s\n", e.what());
         return kExitFailure;

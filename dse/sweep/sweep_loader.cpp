@@ -1,0 +1,435 @@
+#include "dse/sweep/sweep_loader.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "dse/config/config_loader.h"
+#include "dse/spec/design_loader.h"
+#include "dse/spec/spec_schemas.h"
+#include "dse/sweep/point_hash.h"
+#include "dse/units/unit_parser.h"
+
+namespace chipdse::sweep {
+namespace {
+
+namespace fs = std::filesystem;
+using config::ConfigNode;
+using config::Diagnostics;
+using config::SourceLoc;
+
+const ConfigNode* item(const ConfigNode* list, size_t i) {
+    if (!list || !list->is_list() || i >= list->items().size()) return nullptr;
+    return &list->items()[i];
+}
+const ConfigNode* child(const ConfigNode* map, const char* key) { return map && map->is_map() ? map->find(key) : nullptr; }
+SourceLoc loc_of(const ConfigNode* n, const SourceLoc& fallback) { return n ? n->loc() : fallback; }
+
+// Lists whose items must be scalars: report maps and lists there before binding.
+void require_scalar_items(const ConfigNode* list, const std::string& path, const char* expected, Diagnostics& diag) {
+    if (!list || !list->is_list()) return;
+    for (size_t i = 0; i < list->items().size(); ++i) {
+        const ConfigNode& it = list->items()[i];
+        if (it.is_map() || it.is_list())
+            diag.error(it.loc(), path + "[" + std::to_string(i) + "]", "must be a single value", it.describe(), expected);
+    }
+}
+
+void prewalk(const ConfigNode& root, Diagnostics& diag) {
+    const char* value_expected = "a scalar such as 8 or 1.8 GHz (for a map, zip one axis per key)";
+    if (const ConfigNode* axes = child(&root, "axes"); axes && axes->is_list()) {
+        for (size_t i = 0; i < axes->items().size(); ++i) {
+            const ConfigNode* a = item(axes, i);
+            std::string p = "axes[" + std::to_string(i) + "]";
+            require_scalar_items(child(a, "values"), p + ".values", value_expected, diag);
+            if (const ConfigNode* zip = child(a, "zip"); zip && zip->is_list())
+                for (size_t j = 0; j < zip->items().size(); ++j)
+                    require_scalar_items(child(item(zip, j), "values"), p + ".zip[" + std::to_string(j) + "].values",
+                                         value_expected, diag);
+        }
+    }
+    const ConfigNode* base = child(&root, "base");
+    require_scalar_items(child(base, "files"), "base.files", "a file path", diag);
+    require_scalar_items(child(base, "set"), "base.set", "path=value", diag);
+}
+
+std::string round12(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.12g", v);
+    return buf;
+}
+
+// Levels of a range: values with units are written canonically; bare integer ranges stay integers.
+bool range_levels(const RangeSpec& r, const std::string& path, const SourceLoc& loc, std::vector<ConfigNode>& out,
+                  Diagnostics& diag) {
+    auto from = units::parse_value(r.from), to = units::parse_value(r.to);
+    bool ok = true;
+    if (!from.value) {
+        diag.error(loc, path + ".range.from", from.error, "\"" + r.from + "\"", "a number, with a unit when the key has one");
+        ok = false;
+    }
+    if (!to.value) {
+        diag.error(loc, path + ".range.to", to.error, "\"" + r.to + "\"", "a number, with a unit when the key has one");
+        ok = false;
+    }
+    if (!ok) return false;
+    const auto& f = *from.value;
+    const auto& t = *to.value;
+    if (f.has_unit != t.has_unit || (f.has_unit && !(f.dim == t.dim))) {
+        diag.error(loc, path + ".range", "from and to are different kinds of value", "\"" + r.from + "\" .. \"" + r.to + "\"",
+                   "the same unit kind at both ends");
+        return false;
+    }
+    const bool integral = !f.has_unit && f.si == std::round(f.si) && t.si == std::round(t.si);
+    std::vector<double> vals;
+    if (r.scale == RangeScale::kLog) {
+        if (r.steps < 2 || !r.step.empty()) {
+            diag.error(loc, path + ".range.steps", "a log range needs steps", r.steps ? std::to_string(r.steps) : "nothing",
+                       "steps >= 2 (and no step)");
+            return false;
+        }
+        if (!(f.si > 0 && t.si > 0)) {
+            diag.error(loc, path + ".range", "a log range needs positive ends", "\"" + r.from + "\" .. \"" + r.to + "\"",
+                       "from > 0 and to > 0");
+            return false;
+        }
+        for (std::int64_t i = 0; i < r.steps; ++i)
+            vals.push_back(f.si * std::pow(t.si / f.si, static_cast<double>(i) / static_cast<double>(r.steps - 1)));
+    } else if (!r.step.empty()) {
+        if (r.steps) {
+            diag.error(loc, path + ".range", "give steps or step, not both", "both", "one of them");
+            return false;
+        }
+        auto s = units::parse_value(r.step);
+        if (!s.value || s.value->has_unit != f.has_unit || (f.has_unit && !(s.value->dim == f.dim)) ||
+            !(s.value->si > 0)) {
+            diag.error(loc, path + ".range.step", s.value ? "step must be positive and of the same kind as from"
+                                                          : s.error,
+                       "\"" + r.step + "\"", "a positive increment like from");
+            return false;
+        }
+        const double n = std::floor((t.si - f.si) / s.value->si * (1 + 1e-12)) + 1;
+        if (!(n >= 1) || n > 1e6) {
+            diag.error(loc, path + ".range", "step gives no values or too many", round12(n) + " values", "1 .. 1000000");
+            return false;
+        }
+        for (double i = 0; i < n; ++i) vals.push_back(f.si + i * s.value->si);
+    } else {
+        if (r.steps < 1) {
+            diag.error(loc, path + ".range.steps", "a range needs steps or step", "nothing", "steps >= 1, or step");
+            return false;
+        }
+        if (r.steps > 1000000) {
+            diag.error(loc, path + ".range.steps", "too many steps for one axis", std::to_string(r.steps), "<= 1000000");
+            return false;
+        }
+        for (std::int64_t i = 0; i < r.steps; ++i)
+            vals.push_back(r.steps == 1 ? f.si
+                                        : f.si + (t.si - f.si) * static_cast<double>(i) / static_cast<double>(r.steps - 1));
+    }
+    std::string last;
+    for (double v : vals) {
+        std::string text;
+        if (integral) text = round12(std::round(v));
+        else if (f.has_unit) text = units::format_value(std::stod(round12(v)), f.dim);
+        else text = round12(v);
+        if (text == last) continue;  // rounding to integers can repeat a value
+        last = text;
+        out.push_back(ConfigNode::scalar(text, loc));
+    }
+    return true;
+}
+
+bool build_axis(const AxisSpec& a, const ConfigNode* raw, const std::string& key_path, const SourceLoc& fallback,
+                Axis& out, Diagnostics& diag) {
+    SourceLoc loc = loc_of(raw, fallback);
+    out.loc = loc;
+    out.path = a.path;
+    if (a.path.empty()) {
+        diag.error(loc, key_path + ".path", "missing required key", "nothing", "a config path such as chip.hbm.stacks");
+        return false;
+    }
+    bool ok = check_design_path(a.path, loc_of(child(raw, "path"), loc), key_path + ".path", diag);
+    if (a.values.empty() == !a.range.has_value()) {
+        diag.error(loc, key_path, a.range ? "give values or range, not both" : "an axis needs values or a range",
+                   a.range ? "both" : "neither", "values: [...] or range: {from, to, steps}");
+        return false;
+    }
+    if (a.range) {
+        ok = range_levels(*a.range, key_path, loc_of(child(raw, "range"), loc), out.levels, diag) && ok;
+    } else {
+        for (size_t i = 0; i < a.values.size(); ++i) {
+            const TextItem& v = a.values[i];
+            if (v.text.empty()) {
+                diag.error(v.loc.file ? v.loc : loc, key_path + ".values[" + std::to_string(i) + "]", "no value given",
+                           "nothing", "a value");
+                ok = false;
+                continue;
+            }
+            out.levels.push_back(ConfigNode::scalar(v.text, v.loc.file ? v.loc : loc));
+        }
+    }
+    return ok;
+}
+
+// An axis value on its own: errors it causes at its own key (wrong unit, out of range) are the
+// sweep file's fault and stop the sweep; errors of combinations are left to the points.
+void check_levels_alone(const Dimension& dim, const ConfigNode& base, Diagnostics& diag) {
+    std::set<std::string> seen;
+    for (std::uint32_t l = 0; l < dim.size(); ++l) {
+        ConfigNode t = base;
+        for (const auto& a : dim.axes) config::set_at_path(t, a.path, a.levels[l]);
+        Diagnostics d;
+        spec::DesignSpec s;
+        spec::bind_design(t, s, d);
+        for (const auto& item : d.items()) {
+            bool own = false;
+            for (const auto& a : dim.axes) own = own || item.path == a.path;
+            const ConfigNode* v = nullptr;
+            for (const auto& a : dim.axes)
+                if (item.path == a.path) v = &a.levels[l];
+            if (!own || !v || !(item.loc.file && v->loc().file && *item.loc.file == *v->loc().file)) continue;
+            if (seen.insert(item.format()).second) diag.add(item);
+        }
+    }
+}
+
+}  // namespace
+
+bool check_design_path(const std::string& path, const SourceLoc& loc, const std::string& key_path, Diagnostics& diag) {
+    const config::SchemaNode* node = &spec::design_schema();
+    std::string walked;
+    size_t start = 0;
+    while (true) {
+        size_t dot = path.find('.', start);
+        std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (!node) {
+            diag.error(loc, key_path, "'" + walked + "' has no keys below it", "\"" + path + "\"",
+                       "a path that ends at " + walked);
+            return false;
+        }
+        const config::FieldDoc* f = node->field(part);
+        if (!f) {
+            std::vector<std::string> keys;
+            for (const auto& d : node->fields()) keys.push_back(d.key);
+            std::string hint = config::closest_match(part, keys);
+            std::string expected = walked.empty() ? "a section: " : "a key of " + walked + ": ";
+            for (size_t i = 0; i < keys.size() && i < 12; ++i) expected += (i ? ", " : "") + keys[i];
+            if (keys.size() > 12) expected += ", ...";
+            diag.error(loc, key_path, "unknown config path", "\"" + path + "\"", expected,
+                       hint.empty() ? "" : "did you mean '" + (walked.empty() ? hint : walked + "." + hint) + "'?");
+            return false;
+        }
+        walked = walked.empty() ? part : walked + "." + part;
+        if (f->type == "list" && dot != std::string::npos) {
+            diag.error(loc, key_path, "cannot address inside a list", "\"" + path + "\"",
+                       "a path through maps only (set the whole list in base.set instead)");
+            return false;
+        }
+        node = f->type == "object" ? f->child : nullptr;
+        if (dot == std::string::npos) return true;
+        start = dot + 1;
+    }
+}
+
+bool load_sweep(const std::string& path, LoadedSweep& out, Diagnostics& diag) {
+    out = LoadedSweep{};
+    out.path = path;
+    const size_t before = diag.size();
+    ConfigNode raw = config::load_config_file(path, diag);
+    if (diag.size() > before) return false;
+    prewalk(raw, diag);
+    if (diag.size() > before) return false;
+    sweep_schema().bind_root(raw, out.spec, diag);
+    if (diag.size() > before) return false;
+    out.spec_yaml = config::to_yaml(raw);
+    const SweepSpec& s = out.spec;
+    const SourceLoc file_loc = raw.loc();
+
+    // base design
+    const fs::path dir = fs::path(path).parent_path();
+    const ConfigNode* raw_base = child(&raw, "base");
+    std::vector<std::pair<std::string, SourceLoc>> files;
+    if (!s.base.system.empty()) files.emplace_back(s.base.system, loc_of(child(raw_base, "system"), file_loc));
+    if (!s.base.workload.empty()) files.emplace_back(s.base.workload, loc_of(child(raw_base, "workload"), file_loc));
+    for (const auto& f : s.base.files) files.emplace_back(f.text, f.loc);
+    if (files.empty())
+        diag.error(loc_of(raw_base, file_loc), "base", "no base design", "nothing",
+                   "base.system and base.workload (paths relative to the sweep file)");
+    ConfigNode& base = out.space.base;
+    base = ConfigNode::map(file_loc);
+    for (const auto& [name, loc] : files) {
+        fs::path p = dir / name;
+        std::error_code ec;
+        if (!fs::is_regular_file(p, ec)) {
+            diag.error(loc, "base", "config file not found", "\"" + name + "\"",
+                       "a path relative to the sweep file (" + (dir.empty() ? std::string(".") : dir.string()) + ")");
+            continue;
+        }
+        config::merge_into(base, config::load_config_file(p.lexically_normal().string(), diag));
+    }
+    for (const auto& a : s.base.set) config::apply_assignment(base, a.text, a.loc.text(), diag);
+    if (s.mapping == MappingMode::kAuto)
+        config::set_at_path(base, "parallelism", ConfigNode::scalar("auto", loc_of(child(&raw, "mapping"), file_loc)));
+    if (diag.size() > before) return false;
+    spec::LoadedDesign bd;
+    bd.tree = base;
+    spec::bind_design(base, bd.spec, diag);
+    if (diag.size() == before) spec::require_sections_for_evaluation(bd, diag);
+    if (diag.size() > before) return false;
+    out.base_resolved = spec::resolved_yaml(bd.spec);
+    const ConfigNode resolved_base = spec::design_schema().dump(bd.spec);
+
+    // axes
+    const ConfigNode* raw_axes = child(&raw, "axes");
+    std::set<std::string> set_paths;
+    auto claim = [&](const std::string& p, const SourceLoc& loc, const std::string& key_path) {
+        if (!set_paths.insert(p).second)
+            diag.error(loc, key_path, "path set twice", "\"" + p + "\"", "each config path on one axis or derived value");
+    };
+    for (size_t i = 0; i < s.axes.size(); ++i) {
+        const AxisSpec& a = s.axes[i];
+        const ConfigNode* ra = item(raw_axes, i);
+        const std::string kp = "axes[" + std::to_string(i) + "]";
+        const SourceLoc aloc = loc_of(ra, file_loc);
+        Dimension dim;
+        if (!a.zip.empty()) {
+            if (!a.path.empty() || !a.values.empty() || a.range) {
+                diag.error(aloc, kp, "an axis is either zip or path with values", "both", "zip: [...] alone");
+                continue;
+            }
+            bool ok = true;
+            for (size_t j = 0; j < a.zip.size(); ++j) {
+                Axis ax;
+                const std::string zp = kp + ".zip[" + std::to_string(j) + "]";
+                if (!build_axis(a.zip[j], item(child(ra, "zip"), j), zp, aloc, ax, diag)) {
+                    ok = false;
+                    continue;
+                }
+                claim(ax.path, ax.loc, zp + ".path");
+                if (!dim.axes.empty() && ax.levels.size() != dim.axes.front().levels.size()) {
+                    diag.error(ax.loc, zp, "zipped axes need the same number of values",
+                               std::to_string(ax.levels.size()) + " values",
+                               std::to_string(dim.axes.front().levels.size()) + " like " + dim.axes.front().path);
+                    ok = false;
+                }
+                dim.axes.push_back(std::move(ax));
+            }
+            if (!ok) continue;
+        } else {
+            Axis ax;
+            if (!build_axis(a, ra, kp, file_loc, ax, diag)) continue;
+            claim(ax.path, ax.loc, kp + ".path");
+            dim.axes.push_back(std::move(ax));
+        }
+        if (dim.axes.empty() || dim.size() == 0) {
+            diag.error(aloc, kp, "axis has no values", "nothing", "at least one value");
+            continue;
+        }
+        check_levels_alone(dim, base, diag);
+        for (const auto& ax : dim.axes) out.space.value_paths.push_back(ax.path);
+        out.space.dims.push_back(std::move(dim));
+    }
+
+    // derived values
+    const ConfigNode* raw_derived = child(&raw, "derived");
+    for (size_t i = 0; i < s.derived.size(); ++i) {
+        const DerivedSpec& d = s.derived[i];
+        const ConfigNode* rd = item(raw_derived, i);
+        const std::string kp = "derived[" + std::to_string(i) + "]";
+        const SourceLoc dloc = loc_of(rd, file_loc);
+        DerivedValue dv;
+        dv.path = d.path;
+        dv.loc = dloc;
+        dv.unit = d.unit;
+        bool ok = check_design_path(d.path, loc_of(child(rd, "path"), dloc), kp + ".path", diag);
+        claim(d.path, dloc, kp + ".path");
+        std::string err;
+        auto e = Expression::parse(d.expr, err);
+        if (!e) {
+            diag.error(loc_of(child(rd, "expr"), dloc), kp + ".expr", err, "\"" + d.expr + "\"",
+                       "arithmetic over config paths, numbers and 'quoted values'");
+            continue;
+        }
+        for (const auto& ref : e->references()) {
+            bool known = set_paths.count(ref) > 0 || base.at_path(ref) || resolved_base.at_path(ref);
+            if (!known) {
+                diag.error(loc_of(child(rd, "expr"), dloc), kp + ".expr", "unknown config path in expression",
+                           "\"" + ref + "\"", "a path of the base design, an axis or an earlier derived value");
+                ok = false;
+            }
+        }
+        if (!d.unit.empty()) {
+            auto u = units::parse_value("1 " + d.unit);
+            if (!u.value || !u.value->has_unit || !(u.value->si > 0)) {
+                diag.error(loc_of(child(rd, "unit"), dloc), kp + ".unit", u.value ? "not a unit" : u.error,
+                           "\"" + d.unit + "\"", "a unit such as TB/s, GHz, GiB");
+                ok = false;
+            } else {
+                dv.unit_si = u.value->si;
+            }
+        }
+        if (!ok) continue;
+        dv.expr = std::move(*e);
+        out.space.value_paths.push_back(dv.path);
+        out.space.derived.push_back(std::move(dv));
+    }
+    // Derived expressions read paths absent from the tree from the resolved base (defaults).
+    out.space.resolved_base = resolved_base;
+
+    // constraints and objectives name metrics
+    const auto& metrics = known_metric_names();
+    auto check_metric = [&](const std::string& m, const SourceLoc& loc, const std::string& kp) {
+        for (const auto& k : metrics)
+            if (k == m) return;
+        std::string hint = config::closest_match(m, metrics);
+        diag.error(loc, kp, "unknown metric", "\"" + m + "\"", "a metric of `chipdse evaluate --json`",
+                   hint.empty() ? "" : "did you mean '" + hint + "'?");
+    };
+    const ConfigNode* raw_cons = child(&raw, "constraints");
+    for (size_t i = 0; i < s.constraints.size(); ++i) {
+        ConstraintSpec& c = out.spec.constraints[i];
+        const ConfigNode* rc = item(raw_cons, i);
+        if (rc && rc->is_map()) {
+            if (std::isinf(c.min) && std::isinf(c.max)) c.truthy = true;
+            c.text.clear();
+            for (const auto& r : c.rules()) c.text += (c.text.empty() ? "" : ", ") + r;
+        }
+        if (c.metric.empty()) {
+            diag.error(loc_of(rc, file_loc), "constraints[" + std::to_string(i) + "].metric", "missing required key",
+                       "nothing", "a metric name");
+            continue;
+        }
+        check_metric(c.metric, loc_of(rc, file_loc), "constraints[" + std::to_string(i) + "]");
+    }
+    const ConfigNode* raw_obj = child(&raw, "objectives");
+    for (size_t i = 0; i < s.objectives.size(); ++i) {
+        const ObjectiveSpec& o = s.objectives[i];
+        const ConfigNode* ro = item(raw_obj, i);
+        const std::string kp = "objectives[" + std::to_string(i) + "]";
+        if (o.maximize.empty() == o.minimize.empty()) {
+            diag.error(loc_of(ro, file_loc), kp, "an objective has exactly one of maximize or minimize",
+                       o.maximize.empty() ? "neither" : "both", "maximize: METRIC or minimize: METRIC");
+            continue;
+        }
+        check_metric(o.metric(), loc_of(ro, file_loc), kp);
+    }
+
+    // search
+    const ConfigNode* raw_search = child(&raw, "search");
+    const SourceLoc sloc = loc_of(raw_search, file_loc);
+    if (s.search.method == SearchMethod::kNsga2 && s.objectives.empty())
+        diag.error(loc_of(child(raw_search, "method"), sloc), "search.method", "nsga2 needs objectives", "none",
+                   "objectives: [maximize METRIC, minimize METRIC]");
+    if (s.search.method == SearchMethod::kGrid &&
+        out.space.grid_size() == std::numeric_limits<std::uint64_t>::max())
+        diag.error(sloc, "search.method", "the grid has more than 2^64 points", "grid",
+                   "random, lhs or nsga2 for a space this large");
+    if (diag.size() > before) return false;
+
+    out.fingerprint = hash_hex(out.spec_yaml + "\n--base--\n" + out.base_resolved);
+    return true;
+}
+
+}  // namespace chipdse::sweep
