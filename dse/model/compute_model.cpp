@@ -23,7 +23,14 @@ double ComputeModel::array_utilisation(double m, double n, double k) const {
     if (mx.dataflow == spec::Dataflow::kInputStationary) { spatial_a = k; spatial_b = m; stream = n; }
     const double fold_a = std::ceil(spatial_a / r), fold_b = std::ceil(spatial_b / c);
     const double useful = spatial_a * spatial_b * stream;
-    const double cycles_times_pes = fold_a * fold_b * (stream + r + c - 2.0) * r * c;
+    // cycles per fold: clear 1 + skewed stream (S + R + C - 2) + drain R = S + 2R + C - 1, the
+    // count of rtl/systolic and sysc/systolic (docs/systolic.md; SCALE-Sim v2 overlaps the drain
+    // and counts S + R + C - 2)
+    // double-buffered arrays overlap consecutive folds and pay the overhead once per GEMM
+    const double folds = fold_a * fold_b;
+    const double overhead = 2.0 * r + c - 1.0;
+    const double cycles = mx.double_buffered ? folds * stream + overhead : folds * (stream + overhead);
+    const double cycles_times_pes = cycles * r * c;
     return std::clamp(useful / cycles_times_pes, 1e-6, 1.0);
 }
 

@@ -17,6 +17,8 @@ struct MatrixEngineSpec {
     std::int64_t count = 1;          // engines per chip
     std::int64_t rows = 0, cols = 0;  // systolic array shape; 0 when the engine is not described as an array
     Dataflow dataflow = Dataflow::kOutputStationary;
+    bool double_buffered = false;     // next fold's operands load while this one streams
+                                      // (fill and drain paid once per GEMM, not per fold)
     PerPrecision<double> macs_per_cycle;  // dense MACs per cycle per engine
     double achievable_fraction = 0.85;   // large-GEMM throughput / peak (library and scheduling losses)
 };
