@@ -6,6 +6,8 @@
 namespace chipdse::spec {
 
 const config::ObjectSchema<ChipSpec>& chip_schema();
+const config::ObjectSchema<HbmSpec>& hbm_schema();
+const config::ObjectSchema<LinkSpec>& link_schema();
 const config::ObjectSchema<SystemSpec>& system_schema();
 const config::ObjectSchema<ModelSpec>& model_schema();
 const config::ObjectSchema<TrainingSpec>& training_schema();

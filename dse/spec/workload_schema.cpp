@@ -148,7 +148,9 @@ const ObjectSchema<DesignSpec>& design_schema() {
             .optional_object("system", &DesignSpec::system, system_schema(), "the machine built from the chips")
             .optional_object("model", &DesignSpec::model, model_schema(), "the transformer to train")
             .optional_object("training", &DesignSpec::training, training_schema(), "the training run")
-            .optional_object("parallelism", &DesignSpec::parallelism, parallelism_schema(), "the parallel mapping");
+            .optional_object("parallelism", &DesignSpec::parallelism, parallelism_schema(), "the parallel mapping")
+            .optional_object("hbm", &DesignSpec::hbm, hbm_schema(), "a memory alone, for the cycle-level HBM model")
+            .optional_object("link", &DesignSpec::link, link_schema(), "a link alone, for the cycle-level link model");
         return o;
     }();
     return s;

@@ -173,24 +173,48 @@ bool build_axis(const AxisSpec& a, const ConfigNode* raw, const std::string& key
     return ok;
 }
 
-// An axis value on its own: errors it causes at its own key (wrong unit, out of range) are the
-// sweep file's fault and stop the sweep; errors of combinations are left to the points.
-void check_levels_alone(const Dimension& dim, const ConfigNode& base, Diagnostics& diag) {
-    std::set<std::string> seen;
-    for (std::uint32_t l = 0; l < dim.size(); ++l) {
-        ConfigNode t = base;
-        for (const auto& a : dim.axes) config::set_at_path(t, a.path, a.levels[l]);
-        Diagnostics d;
+// Axis values the sweep file got wrong: a value that makes its own key invalid (wrong unit,
+// out of range, breaks a rule with a base value) whatever the other axes say. A rule between
+// two axes (chips vs chips_per_node) that some combinations meet is left to the points,
+// which are then recorded as invalid. Rules relate two keys, so varying one other dimension
+// at a time is enough to tell the two apart.
+void check_levels(const DesignSpace& space, Diagnostics& diag) {
+    auto errors_at = [&](const Levels& levels, size_t d) {
+        std::string derr;
+        ConfigNode t = space.build(levels, derr);
+        Diagnostics local;
         spec::DesignSpec s;
-        spec::bind_design(t, s, d);
-        for (const auto& item : d.items()) {
-            bool own = false;
-            for (const auto& a : dim.axes) own = own || item.path == a.path;
-            const ConfigNode* v = nullptr;
-            for (const auto& a : dim.axes)
-                if (item.path == a.path) v = &a.levels[l];
-            if (!own || !v || !(item.loc.file && v->loc().file && *item.loc.file == *v->loc().file)) continue;
-            if (seen.insert(item.format()).second) diag.add(item);
+        spec::bind_design(t, s, local);
+        std::vector<config::Diagnostic> out;
+        for (const auto& item : local.items())
+            for (const auto& a : space.dims[d].axes) {
+                const ConfigNode& v = a.levels[levels[d]];
+                if (item.path == a.path && item.loc.file && v.loc().file && *item.loc.file == *v.loc().file &&
+                    item.loc.line == v.loc().line)
+                    out.push_back(item);
+            }
+        return out;
+    };
+    std::set<std::string> seen;
+    const size_t nd = space.dims.size();
+    for (size_t d = 0; d < nd; ++d) {
+        for (std::uint32_t l = 0; l < space.dims[d].size(); ++l) {
+            Levels levels(nd, 0);
+            levels[d] = l;
+            for (const auto& e : errors_at(levels, d)) {
+                bool fixable = false;
+                for (size_t d2 = 0; d2 < nd && !fixable; ++d2) {
+                    if (d2 == d) continue;
+                    for (std::uint32_t l2 = 0; l2 < space.dims[d2].size() && !fixable; ++l2) {
+                        Levels other = levels;
+                        other[d2] = l2;
+                        bool still = false;
+                        for (const auto& e2 : errors_at(other, d)) still = still || e2.problem == e.problem;
+                        fixable = !still;
+                    }
+                }
+                if (!fixable && seen.insert(e.format()).second) diag.add(e);
+            }
         }
     }
 }
@@ -327,7 +351,6 @@ bool load_sweep(const std::string& path, LoadedSweep& out, Diagnostics& diag) {
             diag.error(aloc, kp, "axis has no values", "nothing", "at least one value");
             continue;
         }
-        check_levels_alone(dim, base, diag);
         for (const auto& ax : dim.axes) out.space.value_paths.push_back(ax.path);
         out.space.dims.push_back(std::move(dim));
     }
@@ -377,6 +400,8 @@ bool load_sweep(const std::string& path, LoadedSweep& out, Diagnostics& diag) {
     }
     // Derived expressions read paths absent from the tree from the resolved base (defaults).
     out.space.resolved_base = resolved_base;
+    if (diag.size() > before) return false;
+    check_levels(out.space, diag);
 
     // constraints and objectives name metrics
     const auto& metrics = known_metric_names();
