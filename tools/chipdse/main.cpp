@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "commands.h"
+#include "sim_commands.h"
 #include "sweep_commands.h"
 
 int main(int argc, char** argv) {
@@ -87,6 +88,21 @@ int main(int argc, char** argv) {
     v->add_option("--published", val.published, "the published runs");
     v->add_flag("--json", val.json, "print JSON");
 
+    // ---- sim: cycle-level block models (gemm, hbm, link, allreduce); declared in sim_commands.h
+    auto* sim = app.add_subcommand("sim", "run a cycle-level block model (SystemC, or RTL under Verilator)");
+    sim->require_subcommand(1);
+    SimGemmOptions gemm;
+    auto* sg = sim->add_subcommand("gemm", "one GEMM on the chip's systolic array, cycle by cycle");
+    sg->add_option("--chip", gemm.chip, "chip YAML with an output-stationary array (matrix.rows/cols)")->required();
+    sg->add_option("--m", gemm.m, "rows of A and C")->required();
+    sg->add_option("--n", gemm.n, "columns of B and C")->required();
+    sg->add_option("--k", gemm.k, "the reduction dimension")->required();
+    sg->add_option("--dataflow", gemm.dataflow, "os (ws and is are analytical only so far)");
+    sg->add_option("--set", gemm.assignments, "override a chip value: path=value");
+    sg->add_option("--seed", gemm.seed, "seed of the random int8 operands");
+    sg->add_flag("--rtl", gemm.rtl, "simulate the verilated RTL (L2) instead of the SystemC model (L1)");
+    sg->add_flag("--json", gemm.json, "print JSON");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -98,6 +114,7 @@ int main(int argc, char** argv) {
         if (p->parsed()) return run_params(params);
         if (e->parsed()) return run_evaluate(eval);
         if (v->parsed()) return run_validate(val);
+        if (sg->parsed()) return run_sim_gemm(gemm);
         if (int rc = run_sweep_commands(); rc >= 0) return rc;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "chipdse: internal error: %s\n", e.what());
