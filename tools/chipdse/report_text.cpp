@@ -62,6 +62,26 @@ std::string result_text(const spec::DesignSpec& design, const model::EvalResult&
     for (const auto& [name, v] : parts)
         o += fmt::format("  {:<10} {} {:5.1f}%  {}\n", name, bar(v / total), 100 * v / total,
                          units::format_value(v, units::dims::kTime, 4));
+    o += fmt::format("power      {:.0f} W per chip{} ({:.1f} MW system at the wall); clock {:.3g} GHz\n",
+                     r.avg_power_w, r.throttled ? " (throttled to the TDP)" : "", r.system_power_w / 1e6,
+                     r.clock_hz / 1e9);
+    o += fmt::format("energy     {:.4g} J/token ({:.4g} tokens/J); {:.4g} MWh to train\n", r.energy_per_token_j,
+                     r.tokens_per_joule, r.energy_to_train_j / 3.6e9);
+    const auto& e = r.energy;
+    const double etotal = std::max(e.total(), 1e-30);
+    const std::pair<const char*, double> eparts[] = {{"mac", e.mac_j},   {"sram", e.sram_j},     {"hbm", e.hbm_j},
+                                                     {"link", e.link_j}, {"static", e.static_j}, {"system", e.system_j}};
+    for (const auto& [name, v] : eparts)
+        o += fmt::format("  {:<10} {} {:5.1f}%  {:.4g} MWh\n", name, bar(v / etotal), 100 * v / etotal, v / 3.6e9);
+    const auto& a = r.area;
+    o += fmt::format("area       {:.0f} mm^2 die{} (model {:.0f}: mac {:.0f}, vector {:.0f}, sram {:.0f}, hbm phy {:.0f}, "
+                     "serdes {:.0f}, other {:.0f})\n",
+                     r.die_area_mm2, r.die_area_mm2 != r.die_area_model_mm2 ? " stated" : "", r.die_area_model_mm2,
+                     a.mac_mm2, a.vector_mm2, a.sram_mm2, a.hbm_phy_mm2, a.serdes_mm2, a.other_mm2);
+    o += fmt::format("cost       chip ${:.0f} (manufacturing ${:.0f}, {:.0f} dies/wafer, yield {:.0f}%); system ${:.4g}M; "
+                     "run TCO ${:.4g}M ({:.3g} tokens/$); CO2 {:.4g} t\n",
+                     r.chip_cost_usd, r.chip_cost_model_usd, r.dies_per_wafer, 100 * r.die_yield,
+                     r.system_capex_usd / 1e6, r.tco_usd / 1e6, r.tokens_per_dollar, r.co2_kg / 1000);
     return o;
 }
 
@@ -81,6 +101,11 @@ std::string result_json(const spec::DesignSpec& design, const model::EvalResult&
         if (k == "feasible") continue;
         j[k] = v;
     }
+    j["breakdown"]["energy"] = {{"mac", r.energy.mac_j},   {"sram", r.energy.sram_j},     {"hbm", r.energy.hbm_j},
+                                {"link", r.energy.link_j}, {"static", r.energy.static_j}, {"system", r.energy.system_j}};
+    j["breakdown"]["area"] = {{"mac", r.area.mac_mm2},         {"vector", r.area.vector_mm2},
+                              {"sram", r.area.sram_mm2},       {"hbm_phy", r.area.hbm_phy_mm2},
+                              {"serdes", r.area.serdes_mm2},   {"other", r.area.other_mm2}};
     j["breakdown"]["time"] = {{"compute", r.time.compute_s},     {"memory", r.time.memory_s},
                               {"tp_comm", r.time.tp_comm_s},     {"pp_bubble", r.time.pp_bubble_s},
                               {"dp_comm", r.time.dp_comm_s},     {"optimizer", r.time.optimizer_s}};
