@@ -28,8 +28,16 @@ std::string DesignSpace::format_derived(double si, const std::string& unit, doub
     return unit.empty() ? std::string(buf) : std::string(buf) + " " + unit;
 }
 
-config::ConfigNode DesignSpace::build(const Levels& levels, std::string& error) const {
-    config::ConfigNode tree = base;
+config::ConfigNode DesignSpace::build(const Levels& levels, std::string& error,
+                                      const std::vector<std::string>* sections) const {
+    config::ConfigNode tree;
+    if (!sections) {
+        tree = base;
+    } else {
+        tree = config::ConfigNode::map(base.loc());
+        for (const auto& name : *sections)
+            if (const config::ConfigNode* n = base.find(name)) tree.set(name, *n);
+    }
     for (size_t d = 0; d < dims.size(); ++d)
         for (const auto& axis : dims[d].axes) config::set_at_path(tree, axis.path, axis.levels[levels[d]]);
     for (const auto& dv : derived) {

@@ -44,8 +44,11 @@ public:
     std::uint64_t grid_size() const;
 
     // Base, then the axis values of `levels`, then derived values in order. When a derived
-    // value cannot be computed, `error` says why (the point is recorded as invalid).
-    config::ConfigNode build(const Levels& levels, std::string& error) const;
+    // value cannot be computed, `error` says why (the point is recorded as invalid). With
+    // `sections`, only those top-level sections of the base are copied (the ones the axes and
+    // derived values write to); derived values still read the others, from resolved_base.
+    config::ConfigNode build(const Levels& levels, std::string& error,
+                             const std::vector<std::string>* sections = nullptr) const;
 
     // The text a derived value is written as.
     static std::string format_derived(double si, const std::string& unit, double unit_si);

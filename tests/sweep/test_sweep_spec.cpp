@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "dse/sweep/expression.h"
+#include "dse/sweep/point_evaluator.h"
+#include "dse/sweep/point_source.h"
 #include "dse/sweep/sweep_loader.h"
 #include "sweep_test_util.h"
 
@@ -199,4 +201,31 @@ TEST_CASE("every metric of the model is known to the sweep, by name", "[sweep][s
     const auto& names = known_metric_names();
     for (const char* m : {"feasible", "step_time_s", "tokens_per_s", "mfu", "time_to_train_s", "memory_per_chip_bytes"})
         CHECK(std::find(names.begin(), names.end(), m) != names.end());
+}
+
+TEST_CASE("cached sections give exactly the keys and configs of binding every point whole", "[sweep][spec][cache]") {
+    for (const char* spec : {"grid.yaml", "grid_auto.yaml", "nsga2.yaml"}) {
+        LoadedSweep s = test::load(test::data(spec));
+        PointEvaluator eval(s);
+        INFO(spec);
+        CHECK(eval.cached_sections());
+        auto grid = make_grid_source(s.space);
+        Levels l;
+        for (std::uint64_t i = 0; i < grid->size(); ++i) {
+            grid->levels(i, l);
+            PreparedPoint fast, plain;
+            eval.prepare(l, fast);
+            eval.prepare_plain(l, plain);
+            REQUIRE(fast.key == plain.key);
+            REQUIRE(fast.valid == plain.valid);
+            REQUIRE(fast.resolved_yaml == plain.resolved_yaml);
+            REQUIRE(fast.reason == plain.reason);
+            if (fast.valid) {
+                PointRow a = eval.evaluate(fast), b = eval.evaluate(plain);
+                REQUIRE(a.axes == b.axes);
+                REQUIRE(a.config == b.config);
+                REQUIRE(a.metrics == b.metrics);
+            }
+        }
+    }
 }
