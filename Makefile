@@ -26,9 +26,19 @@ build: configure
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+DEMO_DB ?= $(BUILD)/demo/quickstart.sqlite
+
+# The quickstart sweep (sweeps/quickstart.yaml, a few hundred designs, seconds), then its
+# Pareto front. Rerunning resumes: points already in the store are not evaluated again.
 demo: build
-	$(CHIPDSE) evaluate --system arch_configs/systems/dgx-a100-cluster.yaml \
-	  --workload workloads/gpt3-175b.yaml --set parallelism.tp=8 --set parallelism.pp=8 --set parallelism.recompute=full
+	@mkdir -p $(dir $(DEMO_DB))
+	$(CHIPDSE) sweep sweeps/quickstart.yaml --db $(DEMO_DB)
+	$(CHIPDSE) pareto --db $(DEMO_DB)
+	@echo
+	@echo "results: $(DEMO_DB) (SQLite, one row per design point)"
+	@echo "  all rows as CSV:  $(CHIPDSE) export --db $(DEMO_DB) --csv -o quickstart.csv"
+	@echo "  front as JSON:    $(CHIPDSE) pareto --db $(DEMO_DB) --json"
+	@echo "  more sweeps:      sweeps/*.yaml, docs/sweeps.md"
 
 clean:
 	rm -rf $(BUILD)

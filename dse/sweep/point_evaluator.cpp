@@ -72,7 +72,7 @@ void serialize(const config::ConfigNode& n, std::string& out) {
     }
 }
 
-constexpr size_t kMaxCachedPerSection = 1 << 16;
+constexpr size_t kMaxCachedPerSection = 4096;  // a few MB per section at most
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "dse/sweep/cluster.h"
+#include "dse/sweep/front_query.h"
 #include "dse/sweep/results_store.h"
 #include "dse/sweep/sweep_runner.h"
 #include "sweep_test_util.h"
@@ -323,4 +324,42 @@ TEST_CASE("mpirun -np 2 writes the same store as one process", "[sweep][mpi]") {
         CHECK(out.find(" 0 evaluated") != std::string::npos);
         CHECK(test::dump(two) == test::dump(one));
     }
+}
+
+TEST_CASE("the Slurm array script: shards as array tasks, merged, equal one run", "[sweep][cli][slurm]") {
+    test::Scratch scratch("slurm");
+    const std::string dir = scratch.path;
+    const std::string bin = CHIPDSE_BIN;
+    std::string out, err;
+    REQUIRE(test::shell(bin + " sweep " + test::data("grid.yaml") + " --db " + dir + "/whole.sqlite -q", &out, &err) == 0);
+    // what Slurm would set for the tasks of --array=0-2
+    for (int i = 0; i < 3; ++i) {
+        std::string env = "SLURM_ARRAY_TASK_ID=" + std::to_string(i) +
+                          " SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=2 SLURM_CPUS_PER_TASK=2 CHIPDSE=" + bin;
+        int rc = test::shell(env + " bash sweeps/slurm/sweep_array.sbatch " + test::data("grid.yaml") + " " + dir + "/shards",
+                             &out, &err);
+        INFO(out << err);
+        REQUIRE(rc == 0);
+        CHECK(out.find("shard " + std::to_string(i) + "/3") != std::string::npos);
+    }
+    REQUIRE(test::shell(bin + " merge " + dir + "/merged.sqlite " + dir + "/shards/shard-0-of-3.sqlite " + dir +
+                            "/shards/shard-1-of-3.sqlite " + dir + "/shards/shard-2-of-3.sqlite",
+                        &out, &err) == 0);
+    CHECK(out.find("144 rows added") != std::string::npos);
+    CHECK(test::dump(dir + "/merged.sqlite") == test::dump(dir + "/whole.sqlite"));
+}
+
+TEST_CASE("the quickstart sweep runs in seconds and has a front", "[sweep][shipped]") {
+    test::Scratch scratch("quickstart");
+    LoadedSweep s = test::load("sweeps/quickstart.yaml");
+    RunStats st = test::run(s, scratch.path + "/q.sqlite", 2);
+    CHECK(st.done == 480);
+    CHECK(st.invalid == 0);
+    CHECK(st.seconds < 60);
+    ResultsStore store(scratch.path + "/q.sqlite", ResultsStore::Mode::kReadOnly);
+    FrontResult res;
+    std::string err;
+    REQUIRE(pareto_front(store, FrontQuery{}, res, err));
+    CHECK(res.eligible > 100);
+    CHECK(res.front.size() >= 2);
 }

@@ -1,6 +1,7 @@
 // Sweep files: axes, ranges, zips, derived values, and a located error for every way a sweep
 // file can be wrong.
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "dse/sweep/expression.h"
 #include "dse/sweep/point_evaluator.h"
@@ -228,4 +229,20 @@ TEST_CASE("cached sections give exactly the keys and configs of binding every po
             }
         }
     }
+}
+
+TEST_CASE("every shipped sweep loads", "[sweep][spec][shipped]") {
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator("sweeps")) {
+        if (e.path().extension() != ".yaml") continue;
+        ++n;
+        LoadedSweep s = test::load(e.path().string());
+        INFO(e.path());
+        CHECK_FALSE(s.spec.objectives.empty());
+        CHECK(PointEvaluator(s).cached_sections());
+    }
+    CHECK(n >= 6);
+    LoadedSweep q = test::load("sweeps/quickstart.yaml");
+    CHECK(q.space.grid_size() == 480);
+    CHECK(test::load("sweeps/overnight.yaml").space.grid_size() == 9797760);
 }
