@@ -284,11 +284,13 @@ bool load_sweep(const std::string& path, LoadedSweep& out, Diagnostics& diag) {
     ConfigNode& base = out.space.base;
     base = ConfigNode::map(file_loc);
     for (const auto& [name, loc] : files) {
-        fs::path p = dir / name;
+        // relative to the file that names it (a sweep file may include another)
+        const fs::path from = loc.file ? fs::path(*loc.file).parent_path() : dir;
+        fs::path p = from / name;
         std::error_code ec;
         if (!fs::is_regular_file(p, ec)) {
             diag.error(loc, "base", "config file not found", "\"" + name + "\"",
-                       "a path relative to the sweep file (" + (dir.empty() ? std::string(".") : dir.string()) + ")");
+                       "a path relative to the sweep file (" + (from.empty() ? std::string(".") : from.string()) + ")");
             continue;
         }
         config::merge_into(base, config::load_config_file(p.lexically_normal().string(), diag));

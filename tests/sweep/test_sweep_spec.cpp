@@ -246,3 +246,12 @@ TEST_CASE("every shipped sweep loads", "[sweep][spec][shipped]") {
     CHECK(q.space.grid_size() == 480);
     CHECK(test::load("sweeps/overnight.yaml").space.grid_size() == 9797760);
 }
+
+TEST_CASE("a sweep file can include another and override it", "[sweep][spec]") {
+    LoadedSweep s = test::load(test::data("variants/small_grid.yaml"));
+    CHECK(s.spec.name == "test-grid-small");
+    REQUIRE(s.space.dims.size() == 1);
+    CHECK(s.space.grid_size() == 2);
+    CHECK(s.spec.objectives.size() == 2);  // from grid.yaml
+    CHECK(s.space.derived.size() == 1);
+}
