@@ -24,8 +24,9 @@ public:
     virtual bool same_everywhere(const std::string& fingerprint) = 0;
 
     // Rank 0: serve the other ranks from `feed` until it is exhausted (or stopped) and every
-    // chunk handed out has come back. `exists` answers key lookups; `sink` takes results.
-    virtual void serve(WorkFeed& feed, const std::function<bool(const std::string&)>& exists,
+    // chunk handed out has come back. `exists` answers key lookups (0: not stored, 1: stored by
+    // this sweep, 2: by another); `sink` takes results.
+    virtual void serve(WorkFeed& feed, const std::function<int(const std::string&)>& exists,
                        const std::function<void(PointResult&&)>& sink) = 0;
     // Rank 0: no more work; the other ranks leave work().
     virtual void finish() = 0;

@@ -97,7 +97,8 @@ bool pareto_front(ResultsStore& store, const FrontQuery& q, FrontResult& out, st
     sql += ", feasible FROM points WHERE valid = 1";
     std::vector<std::string> params;
     if (!out.sweep.empty()) {
-        sql += " AND sweep = ?";
+        sql += " AND (sweep = ? OR key IN (SELECT key FROM sweep_points WHERE sweep = ?))";
+        params.push_back(out.sweep);
         params.push_back(out.sweep);
     }
     ParetoArchive<std::string> archive;

@@ -123,7 +123,7 @@ public:
         return all == 1;
     }
 
-    void serve(WorkFeed& feed, const std::function<bool(const std::string&)>& exists,
+    void serve(WorkFeed& feed, const std::function<int(const std::string&)>& exists,
                const std::function<void(PointResult&&)>& sink) override {
         // requests parked while the previous feed was empty get work from this one
         for (int r = 1; r < m_size; ++r)
@@ -147,7 +147,7 @@ public:
     }
 
     void finish() override {
-        auto none_exists = [](const std::string&) { return false; };
+        auto none_exists = [](const std::string&) { return 0; };
         auto drop = [](PointResult&&) {};
         while (true) {
             bool all = true;
@@ -193,7 +193,8 @@ public:
             parallel_for(n, jobs, [&](size_t i) {
                 results[i].index = items[i].index;
                 results[i].key = prepared[i].key;
-                results[i].found = i < exists.size() && exists[i] == '1';
+                results[i].found = i < exists.size() && exists[i] != '0';
+                results[i].other_sweep = i < exists.size() && exists[i] == '2';
                 if (!results[i].found) results[i].row = eval.evaluate(prepared[i]);
             });
             std::string out;
@@ -225,7 +226,7 @@ private:
         m_outstanding[i] = true;
     }
 
-    void handle(const MPI_Status& st, WorkFeed* feed, const std::function<bool(const std::string&)>& exists,
+    void handle(const MPI_Status& st, WorkFeed* feed, const std::function<int(const std::string&)>& exists,
                 const std::function<void(PointResult&&)>& sink) {
         const int r = st.MPI_SOURCE;
         const auto i = static_cast<size_t>(r);
@@ -237,7 +238,8 @@ private:
                 break;
             case kKeys: {
                 std::string bits;
-                for (size_t k = 0; k + 32 <= msg.size(); k += 32) bits += exists(msg.substr(k, 32)) ? '1' : '0';
+                for (size_t k = 0; k + 32 <= msg.size(); k += 32)
+                    bits += static_cast<char>('0' + exists(msg.substr(k, 32)));
                 send(bits, r, kExists);
                 break;
             }

@@ -59,7 +59,7 @@ double PointRow::metric(const std::string& name) const {
 void encode(const PointResult& r, std::string& o) {
     put_u64(o, r.index);
     put_str(o, r.key);
-    o.push_back(r.found ? 1 : 0);
+    o.push_back(static_cast<char>((r.found ? 1 : 0) | (r.other_sweep ? 2 : 0)));
     if (r.found) return;
     const PointRow& w = r.row;
     put_str(o, w.key);
@@ -83,7 +83,8 @@ void encode(const PointResult& r, std::string& o) {
 bool decode(const std::string& in, size_t& p, PointResult& r) {
     r = PointResult{};
     if (!get_u64(in, p, r.index) || !get_str(in, p, r.key) || p >= in.size()) return false;
-    r.found = in[p++] != 0;
+    r.found = (in[p] & 1) != 0;
+    r.other_sweep = (in[p++] & 2) != 0;
     if (r.found) return true;
     PointRow& w = r.row;
     if (!get_str(in, p, w.key) || !get_str(in, p, w.sweep) || !get_str(in, p, w.axes) || !get_str(in, p, w.config) ||

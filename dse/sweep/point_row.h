@@ -29,6 +29,7 @@ struct PointResult {
     std::uint64_t index = 0;
     std::string key;
     bool found = false;  // already in the store: not evaluated again
+    bool other_sweep = false;  // found, stored first by another sweep
     PointRow row;        // filled when !found
 };
 

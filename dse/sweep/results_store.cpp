@@ -111,6 +111,9 @@ ResultsStore::ResultsStore(const std::string& path, Mode mode) : m_path(path) {
             exec(create + ")");
             exec("CREATE TABLE IF NOT EXISTS sweeps(name TEXT PRIMARY KEY, path TEXT, fingerprint TEXT, spec TEXT, "
                  "base_config TEXT, objectives TEXT, constraints TEXT, seq INTEGER)");
+            // points a sweep visited that another sweep stored first (points.sweep names the first)
+            exec("CREATE TABLE IF NOT EXISTS sweep_points(sweep TEXT NOT NULL, key TEXT NOT NULL, "
+                 "PRIMARY KEY(sweep, key)) WITHOUT ROWID");
             exec("CREATE TABLE IF NOT EXISTS store_info(key TEXT PRIMARY KEY, value TEXT)");
             exec("INSERT INTO store_info(key, value) VALUES('format', 'chipdse-results 1') ON CONFLICT(key) DO NOTHING");
         }
@@ -132,6 +135,8 @@ ResultsStore::ResultsStore(const std::string& path, Mode mode) : m_path(path) {
 
 ResultsStore::~ResultsStore() {
     sqlite3_finalize(m_contains);
+    sqlite3_finalize(m_find);
+    sqlite3_finalize(m_member);
     sqlite3_finalize(m_insert);
     if (m_db) sqlite3_close(m_db);
 }
@@ -184,6 +189,27 @@ bool ResultsStore::contains(const std::string& key) {
     bool found = rc == SQLITE_ROW;
     sqlite3_reset(m_contains);
     return found;
+}
+
+ResultsStore::Found ResultsStore::find(const std::string& key, const std::string& sweep) {
+    if (!m_find) m_find = prepare("SELECT sweep FROM points WHERE key = ?");
+    sqlite3_reset(m_find);
+    sqlite3_bind_text(m_find, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+    int rc = sqlite3_step(m_find);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw StoreError(m_path + ": " + sqlite3_errmsg(m_db));
+    Found f = rc != SQLITE_ROW ? Found::kNo : column_text(m_find, 0) == sweep ? Found::kThisSweep : Found::kOtherSweep;
+    sqlite3_reset(m_find);
+    return f;
+}
+
+void ResultsStore::add_member(const std::string& sweep, const std::string& key) {
+    if (!m_member) m_member = prepare("INSERT INTO sweep_points(sweep, key) VALUES(?, ?) ON CONFLICT DO NOTHING");
+    sqlite3_reset(m_member);
+    sqlite3_bind_text(m_member, 1, sweep.data(), static_cast<int>(sweep.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(m_member, 2, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+    int rc = sqlite3_step(m_member);
+    sqlite3_reset(m_member);
+    if (rc != SQLITE_DONE) throw StoreError(m_path + ": " + sqlite3_errmsg(m_db));
 }
 
 void ResultsStore::begin() { exec("BEGIN IMMEDIATE"); }
@@ -353,6 +379,8 @@ std::int64_t merge_stores(const std::string& out_path, const std::vector<std::st
                      "SELECT name, path, fingerprint, spec, base_config, objectives, constraints, "
                      "(SELECT COALESCE(MAX(seq), 0) FROM main.sweeps) + seq FROM src.sweeps WHERE true "
                      "ON CONFLICT(name) DO NOTHING");
+            out.exec("INSERT INTO main.sweep_points(sweep, key) SELECT sweep, key FROM src.sweep_points WHERE true "
+                     "ON CONFLICT DO NOTHING");
             out.exec("COMMIT");
         } catch (...) {
             sqlite3_exec(out.handle(), "ROLLBACK", nullptr, nullptr, nullptr);

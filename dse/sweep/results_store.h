@@ -49,6 +49,12 @@ public:
     sqlite3* handle() const { return m_db; }
 
     bool contains(const std::string& key);
+    // Whether a key is stored, and by this sweep or another one.
+    enum class Found { kNo = 0, kThisSweep = 1, kOtherSweep = 2 };
+    Found find(const std::string& key, const std::string& sweep);
+    // Records that `sweep` visited a point another sweep stored first (table sweep_points), so
+    // that `chipdse pareto --sweep` sees it. Call inside begin/commit.
+    void add_member(const std::string& sweep, const std::string& key);
     // Inserts a row unless its key is present; returns true when inserted. Call inside begin/commit.
     bool insert(const PointRow& row);
     void begin();
@@ -78,6 +84,8 @@ private:
     std::string m_path;
     sqlite3* m_db = nullptr;
     sqlite3_stmt* m_contains = nullptr;
+    sqlite3_stmt* m_find = nullptr;
+    sqlite3_stmt* m_member = nullptr;
     sqlite3_stmt* m_insert = nullptr;
     std::vector<std::string> m_metric_columns;  // in table order
     std::unordered_map<std::string, int> m_metric_slot;
@@ -91,7 +99,7 @@ std::string sql_ident(const std::string& name);
 bool valid_column_name(const std::string& name);
 
 // Merges stores into `out` (created if absent): rows by key (the first seen wins; equal keys
-// hold equal results), metric columns unioned, sweep records kept. Returns rows added.
+// hold equal results), metric columns unioned, sweep records and memberships kept. Returns rows added.
 std::int64_t merge_stores(const std::string& out, const std::vector<std::string>& inputs);
 
 }  // namespace chipdse::sweep

@@ -120,7 +120,10 @@ public:
         if (m_cluster && m_cluster->size() > 1) {
             try {
                 m_cluster->serve(
-                    feed, [&](const std::string& key) { return m_main_reader->contains(key); },
+                    feed,
+                    [&](const std::string& key) {
+                        return static_cast<int>(m_main_reader->find(key, m_sweep.spec.name));
+                    },
                     [&](PointResult&& r) { queue.push(std::move(r)); });
             } catch (...) {
                 fail(std::current_exception());
@@ -148,8 +151,10 @@ private:
                 r.index = item.index;
                 m_eval.prepare(item.levels, pp);
                 r.key = pp.key;
-                if (reader.contains(pp.key)) {
+                const auto found = reader.find(pp.key, m_sweep.spec.name);
+                if (found != ResultsStore::Found::kNo) {
                     r.found = true;
+                    r.other_sweep = found == ResultsStore::Found::kOtherSweep;
                 } else {
                     r.row = m_eval.evaluate(pp);
                     if (m_opt.test_delay_us) std::this_thread::sleep_for(std::chrono::microseconds(m_opt.test_delay_us));
@@ -172,6 +177,7 @@ private:
             if (st == ResultQueue::Pop::kItem) {
                 if (r.found) {
                     ++m_stats.found;
+                    if (r.other_sweep) m_store.add_member(m_sweep.spec.name, r.key);
                 } else {
                     ++m_stats.evaluated;
                     const PointRow& row = r.row;

@@ -130,6 +130,37 @@ TEST_CASE("rerunning resumes: nothing is evaluated twice; a changed spec adds po
     for (const auto& row : before) CHECK(std::find(after.begin(), after.end(), row) != after.end());
 }
 
+TEST_CASE("points another sweep stored first count for this sweep too", "[sweep][store][resume]") {
+    test::Scratch scratch("members");
+    const std::string db = scratch.path + "/r.sqlite";
+    LoadedSweep s = test::load(test::data("grid.yaml"));
+    test::run(s, db, 2);
+    auto before = test::dump(db);
+
+    LoadedSweep other = test::load(test::data("grid.yaml"));
+    other.spec.name = "test-grid-bigger";
+    Axis& stacks = other.space.dims[0].axes[0];
+    stacks.levels.push_back(config::ConfigNode::scalar("8", stacks.levels[0].loc()));
+    RunStats st = test::run(other, db, 2);
+    CHECK(st.found == 144);
+    CHECK(st.evaluated == 48);
+    // the points table keeps the first sweep's rows as they were
+    auto after = test::dump(db);
+    for (const auto& row : before) CHECK(std::find(after.begin(), after.end(), row) != after.end());
+
+    ResultsStore store(db, ResultsStore::Mode::kReadOnly);
+    for (const auto& [name, valid_rows] : {std::pair<std::string, std::uint64_t>{"test-grid", 120},
+                                           std::pair<std::string, std::uint64_t>{"test-grid-bigger", 160}}) {
+        FrontQuery q;
+        q.sweep = name;
+        FrontResult res;
+        std::string err;
+        REQUIRE(pareto_front(store, q, res, err));
+        INFO(name);
+        CHECK(res.rows == valid_rows);
+    }
+}
+
 TEST_CASE("shards merged equal the whole sweep", "[sweep][store][shard]") {
     test::Scratch scratch("shards");
     const std::string dir = scratch.path;

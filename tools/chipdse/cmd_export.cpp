@@ -45,7 +45,8 @@ int run_export(const ExportOptions& opt) {
         std::vector<std::string> where, params;
         if (opt.feasible_only) where.push_back("valid = 1 AND feasible = 1");
         if (!opt.sweep.empty()) {
-            where.push_back("sweep = ?");
+            where.push_back("(sweep = ? OR key IN (SELECT key FROM sweep_points WHERE sweep = ?))");
+            params.push_back(opt.sweep);
             params.push_back(opt.sweep);
         }
         for (size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : " WHERE ") + where[i];
