@@ -24,7 +24,7 @@ std::string DesignSpace::format_derived(double si, const std::string& unit, doub
     double v = si / unit_si;
     char buf[64];
     if (std::fabs(v) < 9e15 && v == std::round(v)) std::snprintf(buf, sizeof buf, "%.0f", v);
-    else std::snprintf(buf, sizeof buf, "%.15g", v);
+    else std::snprintf(buf, sizeof buf, "%.9g", v);  // 9 significant digits: plenty for a design value
     return unit.empty() ? std::string(buf) : std::string(buf) + " " + unit;
 }
 

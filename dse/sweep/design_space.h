@@ -50,7 +50,7 @@ public:
     config::ConfigNode build(const Levels& levels, std::string& error,
                              const std::vector<std::string>* sections = nullptr) const;
 
-    // The text a derived value is written as.
+    // The text a derived value is written as: in `unit`, to 9 significant digits.
     static std::string format_derived(double si, const std::string& unit, double unit_si);
 };
 
