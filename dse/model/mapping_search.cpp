@@ -19,7 +19,12 @@ std::vector<std::int64_t> divisors(std::int64_t n, std::int64_t limit) {
 
 bool better(const EvalResult& a, const EvalResult& b) {
     if (a.feasible != b.feasible) return a.feasible;
-    if (!a.feasible) return a.memory_per_chip_bytes < b.memory_per_chip_bytes;
+    if (!a.feasible) {
+        // a mapping that runs (but does not fit or is capped) says more than one that cannot run
+        const bool ra = a.step_time_s > 0, rb = b.step_time_s > 0;
+        if (ra != rb) return ra;
+        return a.memory_per_chip_bytes < b.memory_per_chip_bytes;
+    }
     if (a.tokens_per_s != b.tokens_per_s) return a.tokens_per_s > b.tokens_per_s;
     return a.memory_per_chip_bytes < b.memory_per_chip_bytes;
 }
@@ -86,9 +91,9 @@ EvalResult evaluate(const spec::DesignSpec& design) {
     if (!have) {
         best.feasible = false;
         best.infeasible_reason = "no valid mapping of the model onto " + std::to_string(sys.chips) + " chips";
-    } else if (!best.feasible) {
+    } else if (!best.feasible && best.memory_per_chip_bytes > best.memory_capacity_bytes && best.step_time_s > 0) {
         best.infeasible_reason = "no mapping fits in memory; the smallest footprint found: " + best.infeasible_reason;
-    }
+    }  // otherwise the reason does not depend on the mapping (reticle, TDP, precision): pass it through
     (void)evaluated;
     return best;
 }

@@ -110,3 +110,13 @@ chip:
     // M = 256 gives two row folds streaming K = 1024 each, plus one 2R + C - 1 overhead
     CHECK(cm.array_utilisation(256, 128, 1024) == Approx(2 * 1024.0 / (2 * 1024 + 383)));
 }
+
+TEST_CASE("parallelism: auto passes through reasons that no mapping can change", "[model][auto]") {
+    const std::string base = std::string(kA100System) + kGpt3;
+    auto big = evaluate(design_from_yaml(base, "{chip: {area: {die: 900 mm^2}}, parallelism: auto}"));
+    CHECK_FALSE(big.feasible);
+    CHECK_THAT(big.infeasible_reason, Catch::Contains("exceeds the reticle limit"));
+    auto fp8 = evaluate(design_from_yaml(base, "{training: {precision: fp8}, parallelism: auto}"));
+    CHECK_FALSE(fp8.feasible);
+    CHECK_THAT(fp8.infeasible_reason, Catch::Contains("no fp8 matrix rate"));
+}
