@@ -27,9 +27,10 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 DEMO_DB ?= $(BUILD)/demo/quickstart.sqlite
+DEMO_REPORT ?= $(BUILD)/demo/quickstart_report
 
-# The quickstart sweep (sweeps/quickstart.yaml, a few hundred designs, seconds), then its
-# Pareto front. Rerunning resumes: points already in the store are not evaluated again.
+# The quickstart sweep (sweeps/quickstart.yaml, a few hundred designs, seconds), its Pareto
+# front, then its report. Rerunning resumes: points already in the store are not evaluated again.
 demo: build
 	@mkdir -p $(dir $(DEMO_DB))
 	$(CHIPDSE) sweep sweeps/quickstart.yaml --db $(DEMO_DB)
@@ -38,7 +39,11 @@ demo: build
 	@echo "results: $(DEMO_DB) (SQLite, one row per design point)"
 	@echo "  all rows as CSV:  $(CHIPDSE) export --db $(DEMO_DB) --csv -o quickstart.csv"
 	@echo "  front as JSON:    $(CHIPDSE) pareto --db $(DEMO_DB) --json"
+	@echo "  from Python:      $(CHIPDSE) py sweeps/what_if.py, docs/python.md"
 	@echo "  more sweeps:      sweeps/*.yaml, docs/sweeps.md"
+	@echo
+	$(CHIPDSE) report --db $(DEMO_DB) -o $(DEMO_REPORT)
+	@echo "open $(abspath $(DEMO_REPORT))/index.html in a browser (self-contained: no network needed)"
 
 clean:
 	rm -rf $(BUILD)

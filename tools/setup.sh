@@ -8,6 +8,7 @@ packages=(
   verilator libsystemc-dev yosys
   libboost-dev libboost-program-options-dev libboost-mpi-dev openmpi-bin libopenmpi-dev
   python3-dev pybind11-dev
+  python3-numpy python3-matplotlib fonts-dejavu-core chromium   # chipdse py / report; the report's browser test
   catch2 libbenchmark-dev libsqlite3-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev libcli11-dev
 )
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "dse/config/config_loader.h"
+#include "dse/sweep/hooks.h"
 #include "dse/units/unit_parser.h"
 
 namespace chipdse::sweep {
@@ -41,6 +42,21 @@ config::ConfigNode DesignSpace::build(const Levels& levels, std::string& error,
     for (size_t d = 0; d < dims.size(); ++d)
         for (const auto& axis : dims[d].axes) config::set_at_path(tree, axis.path, axis.levels[levels[d]]);
     for (const auto& dv : derived) {
+        if (dv.function) {
+            HookPoint hp;
+            hp.tree = &tree;
+            hp.fallback = &resolved_base;
+            hp.value_paths = &axis_paths;
+            HookValue hv = dv.function->call(hp);
+            if (!hv.ok) {
+                if (error.empty()) error = dv.loc.text() + ": derived " + dv.path + ": " + hv.error;
+                continue;
+            }
+            config::set_at_path(tree, dv.path,
+                                config::ConfigNode::scalar(hv.is_text ? hv.text : format_derived(hv.number, dv.unit, dv.unit_si),
+                                                           dv.loc));
+            continue;
+        }
         std::string why;
         auto v = dv.expr.evaluate(
             [&](const std::string& path) -> std::optional<double> {

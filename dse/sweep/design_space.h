@@ -3,6 +3,7 @@
 // axis or a group of zipped axes), and derived values computed per point. A point is one
 // level index per dimension; building it gives the config tree that the design schema binds.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,12 @@ struct Dimension {
     std::uint32_t size() const { return static_cast<std::uint32_t>(axes.front().levels.size()); }
 };
 
+class PointFunction;  // hooks.h
+
 struct DerivedValue {
     std::string path;
     Expression expr;
+    std::shared_ptr<const PointFunction> function;  // set instead of expr: a user's function (hooks.h)
     std::string unit;     // empty: written as a plain number
     double unit_si = 1;   // SI value of one `unit`
     config::SourceLoc loc;
@@ -38,6 +42,7 @@ public:
     std::vector<Dimension> dims;
     std::vector<DerivedValue> derived;
     std::vector<std::string> value_paths;  // axis paths, then derived paths (the row's `axes` column)
+    std::vector<std::string> axis_paths;   // the axis paths alone (what a derived function's point shows)
     config::ConfigNode resolved_base;      // the base with defaults filled in: derived values read absent keys here
 
     // Number of grid points; saturates at UINT64_MAX.

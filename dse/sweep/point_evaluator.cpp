@@ -1,11 +1,14 @@
 #include "dse/sweep/point_evaluator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
+#include <limits>
 
 #include "dse/model/training_model.h"
 #include "dse/spec/design_loader.h"
 #include "dse/spec/spec_schemas.h"
+#include "dse/sweep/hooks.h"
 #include "dse/sweep/point_hash.h"
 
 namespace chipdse::sweep {
@@ -183,7 +186,7 @@ void PointEvaluator::prepare_plain(const Levels& levels, PreparedPoint& out) con
     }
     out.resolved = spec::design_schema().dump(out.spec);
     out.resolved_yaml = config::to_yaml(out.resolved);
-    out.key = hash_hex(kPointKeyPrefix + out.resolved_yaml);
+    out.key = hash_hex(kPointKeyPrefix + m_sweep.key_salt + out.resolved_yaml);
 }
 
 std::shared_ptr<const PointEvaluator::Cached> PointEvaluator::bind_section(const Section& s,
@@ -236,7 +239,37 @@ void PointEvaluator::prepare_fast(const Levels& levels, PreparedPoint& out) cons
     out.tree = std::move(tree);
     out.valid = true;
     out.resolved_yaml = std::move(text);
-    out.key = hash_hex(kPointKeyPrefix + out.resolved_yaml);
+    out.key = hash_hex(kPointKeyPrefix + m_sweep.key_salt + out.resolved_yaml);
+}
+
+// Metrics computed by the sweep's functions: for feasible designs (NaN for the others, whose
+// metrics are not meaningful). A function that fails makes the point infeasible with its error.
+void PointEvaluator::add_hook_metrics(const PreparedPoint& p, PointRow& row) const {
+    const auto& hooks = m_sweep.metric_hooks;
+    if (hooks.empty()) return;
+    const size_t model_count = row.metrics.size();
+    const bool feasible = row.metric("feasible") == 1.0;
+    HookPoint hp;
+    hp.tree = &p.resolved;
+    hp.fallback = &m_resolved_base;
+    hp.value_paths = &m_sweep.space.value_paths;
+    hp.metrics = &row.metrics;
+    hp.key = &row.key;
+    std::vector<double> values(hooks.size(), std::numeric_limits<double>::quiet_NaN());
+    std::string failed;
+    for (size_t i = 0; i < hooks.size() && feasible && failed.empty(); ++i) {
+        HookValue v = hooks[i].function->call(hp);
+        if (!v.ok) failed = v.error;
+        else if (v.is_text) failed = hooks[i].function->ref() + ": returned text \"" + v.text + "\"; expected a number";
+        else values[i] = v.number;
+        row.metrics.resize(model_count);  // the function saw the model's metrics only
+    }
+    for (size_t i = 0; i < hooks.size(); ++i) row.metrics.emplace_back(hooks[i].name, failed.empty() ? values[i] : NAN);
+    if (!failed.empty()) {
+        for (auto& [name, value] : row.metrics)
+            if (name == "feasible") value = 0.0;
+        row.infeasible_reason = failed;
+    }
 }
 
 PointRow PointEvaluator::evaluate(PreparedPoint& p) const {
@@ -266,6 +299,7 @@ PointRow PointEvaluator::evaluate(PreparedPoint& p) const {
     row.infeasible_reason = r.feasible ? "" : r.infeasible_reason;
     row.mapping = r.mapping;
     row.metrics = r.metrics();
+    add_hook_metrics(p, row);
     return row;
 }
 

@@ -54,6 +54,7 @@ private:
     std::string axes_json(const config::ConfigNode& from) const;
     void prepare_fast(const Levels& levels, PreparedPoint& out) const;
     std::shared_ptr<const Cached> bind_section(const Section& s, const config::ConfigNode& input) const;
+    void add_hook_metrics(const PreparedPoint& p, PointRow& row) const;
 
     const LoadedSweep& m_sweep;
     config::ConfigNode m_resolved_base;

@@ -9,6 +9,7 @@
 #include "dse/spec/design_loader.h"
 #include "dse/spec/spec_schemas.h"
 #include "dse/sweep/point_hash.h"
+#include "dse/sweep/results_store.h"
 #include "dse/units/unit_parser.h"
 
 namespace chipdse::sweep {
@@ -219,6 +220,29 @@ void check_levels(const DesignSpace& space, Diagnostics& diag) {
     }
 }
 
+// A function named by reference (python: FILE.py:FUNCTION), through the registered provider.
+std::shared_ptr<const PointFunction> resolve_function(const std::string& ref, const SourceLoc& loc,
+                                                      const std::string& key_path, const std::string& dir,
+                                                      Diagnostics& diag) {
+    HookProvider* provider = hook_provider("python");
+    if (!provider) {
+        diag.error(loc, key_path, "this chipdse was built without Python", "\"" + ref + "\"",
+                   "an expression, or a chipdse with its embedded Python (dse/python)");
+        return nullptr;
+    }
+    std::string err;
+    auto f = provider->point_function(ref, dir, err);
+    if (!f && err.find('\n') != std::string::npos) diag.error(loc, key_path, err);  // ends with a traceback
+    else if (!f) diag.error(loc, key_path, err, "\"" + ref + "\"", "FILE.py:FUNCTION (FILE relative to the sweep file)");
+    return f;
+}
+
+// The name a python constraint's metric is stored under: `metric:`, else the function's name.
+std::string function_name(const std::string& ref) {
+    size_t colon = ref.rfind(':');
+    return colon == std::string::npos ? ref : ref.substr(colon + 1);
+}
+
 }  // namespace
 
 bool check_design_path(const std::string& path, const SourceLoc& loc, const std::string& key_path, Diagnostics& diag) {
@@ -354,6 +378,7 @@ bool load_sweep(const std::string& path, LoadedSweep& out, Diagnostics& diag) {
             continue;
         }
         for (const auto& ax : dim.axes) out.space.value_paths.push_back(ax.path);
+        for (const auto& ax : dim.axes) out.space.axis_paths.push_back(ax.path);
         out.space.dims.push_back(std::move(dim));
     }
 
@@ -370,19 +395,31 @@ bool load_sweep(const std::string& path, LoadedSweep& out, Diagnostics& diag) {
         dv.unit = d.unit;
         bool ok = check_design_path(d.path, loc_of(child(rd, "path"), dloc), kp + ".path", diag);
         claim(d.path, dloc, kp + ".path");
-        std::string err;
-        auto e = Expression::parse(d.expr, err);
-        if (!e) {
-            diag.error(loc_of(child(rd, "expr"), dloc), kp + ".expr", err, "\"" + d.expr + "\"",
-                       "arithmetic over config paths, numbers and 'quoted values'");
+        if (d.expr.empty() == d.python.empty()) {
+            diag.error(dloc, kp, "a derived value has exactly one of expr or python", d.expr.empty() ? "neither" : "both",
+                       "expr: ARITHMETIC or python: FILE.py:FUNCTION");
             continue;
         }
-        for (const auto& ref : e->references()) {
-            bool known = set_paths.count(ref) > 0 || base.at_path(ref) || resolved_base.at_path(ref);
-            if (!known) {
-                diag.error(loc_of(child(rd, "expr"), dloc), kp + ".expr", "unknown config path in expression",
-                           "\"" + ref + "\"", "a path of the base design, an axis or an earlier derived value");
-                ok = false;
+        std::optional<Expression> e;
+        if (!d.python.empty()) {
+            dv.function = resolve_function(d.python, loc_of(child(rd, "python"), dloc), kp + ".python",
+                                           dir.string(), diag);
+            ok = ok && dv.function != nullptr;
+        } else {
+            std::string err;
+            e = Expression::parse(d.expr, err);
+            if (!e) {
+                diag.error(loc_of(child(rd, "expr"), dloc), kp + ".expr", err, "\"" + d.expr + "\"",
+                           "arithmetic over config paths, numbers and 'quoted values'");
+                continue;
+            }
+            for (const auto& ref : e->references()) {
+                bool known = set_paths.count(ref) > 0 || base.at_path(ref) || resolved_base.at_path(ref);
+                if (!known) {
+                    diag.error(loc_of(child(rd, "expr"), dloc), kp + ".expr", "unknown config path in expression",
+                               "\"" + ref + "\"", "a path of the base design, an axis or an earlier derived value");
+                    ok = false;
+                }
             }
         }
         if (!d.unit.empty()) {
@@ -396,7 +433,7 @@ bool load_sweep(const std::string& path, LoadedSweep& out, Diagnostics& diag) {
             }
         }
         if (!ok) continue;
-        dv.expr = std::move(*e);
+        if (e) dv.expr = std::move(*e);
         out.space.value_paths.push_back(dv.path);
         out.space.derived.push_back(std::move(dv));
     }
@@ -405,8 +442,64 @@ bool load_sweep(const std::string& path, LoadedSweep& out, Diagnostics& diag) {
     if (diag.size() > before) return false;
     check_levels(out.space, diag);
 
+    // metrics computed by functions (python: in objectives and constraints)
+    const auto& model_metrics = known_metric_names();
+    std::vector<std::string> signatures;
+    std::vector<std::string> hook_names;  // even of functions that did not resolve: no second error
+    auto add_metric_hook = [&](const std::string& name, const std::string& ref, const ConfigNode* raw_item,
+                               const std::string& kp) {
+        const SourceLoc loc = loc_of(config::key_node(raw_item, "python"), file_loc);
+        hook_names.push_back(name);
+        if (ref.find(':') == std::string::npos) {
+            diag.error(loc, kp + ".python", "a function is named as FILE.py:FUNCTION", "\"" + ref + "\"",
+                       "e.g. my_objectives.py:score");
+            return;
+        }
+        if (!valid_column_name(name)) {
+            diag.error(loc, kp, "a computed metric needs a name of letters, digits and underscores", "\"" + name + "\"",
+                       "e.g. tokens_per_dollar_capped");
+            return;
+        }
+        for (const auto& m : model_metrics)
+            if (m == name) {
+                diag.error(loc, kp, "a computed metric cannot take the name of a model metric", "\"" + name + "\"",
+                           "a new name");
+                return;
+            }
+        for (const auto& h : out.metric_hooks)
+            if (h.name == name) {
+                if (h.function->ref() != ref)
+                    diag.error(loc, kp, "metric computed by two different functions", "\"" + name + "\"",
+                               "one function per metric name (" + h.function->ref() + ")");
+                return;
+            }
+        auto f = resolve_function(ref, loc, kp + ".python", dir.string(), diag);
+        if (!f) return;
+        out.metric_hooks.push_back({name, f});
+        signatures.push_back(name + "=" + hook_provider("python")->signature(ref, dir.string()));
+    };
+    const ConfigNode* raw_cons_h = child(&raw, "constraints");
+    for (size_t i = 0; i < s.constraints.size(); ++i) {
+        ConstraintSpec& c = out.spec.constraints[i];
+        if (c.python.empty()) continue;
+        if (c.metric.empty()) c.metric = function_name(c.python);
+        add_metric_hook(c.metric, c.python, item(raw_cons_h, i), "constraints[" + std::to_string(i) + "]");
+    }
+    const ConfigNode* raw_obj_h = child(&raw, "objectives");
+    for (size_t i = 0; i < s.objectives.size(); ++i) {
+        const ObjectiveSpec& o = s.objectives[i];
+        if (o.python.empty() || o.metric().empty()) continue;
+        add_metric_hook(o.metric(), o.python, item(raw_obj_h, i), "objectives[" + std::to_string(i) + "]");
+    }
+    std::vector<std::string> metrics = model_metrics;
+    metrics.insert(metrics.end(), hook_names.begin(), hook_names.end());
+    if (!out.metric_hooks.empty()) {
+        out.key_salt = "metrics computed by functions:";
+        for (const auto& sig : signatures) out.key_salt += " " + sig;
+        out.key_salt += "\n";
+    }
+
     // constraints and objectives name metrics
-    const auto& metrics = known_metric_names();
     auto check_metric = [&](const std::string& m, const SourceLoc& loc, const std::string& kp) {
         for (const auto& k : metrics)
             if (k == m) return;
@@ -449,13 +542,35 @@ bool load_sweep(const std::string& path, LoadedSweep& out, Diagnostics& diag) {
     if (s.search.method == SearchMethod::kNsga2 && s.objectives.empty())
         diag.error(loc_of(child(raw_search, "method"), sloc), "search.method", "nsga2 needs objectives", "none",
                    "objectives: [maximize METRIC, minimize METRIC]");
-    if (s.search.method == SearchMethod::kGrid &&
+    if (!s.search.python.empty()) {
+        if (child(raw_search, "method"))
+            diag.error(loc_of(child(raw_search, "method"), sloc), "search.method",
+                       "search.python proposes the points itself", "method and python", "one of them");
+        if (HookProvider* provider = hook_provider("python")) {
+            std::string err;
+            out.generator = provider->generator(s.search.python, dir.string(), err);
+            if (!out.generator && err.find('\n') != std::string::npos)
+                diag.error(loc_of(child(raw_search, "python"), sloc), "search.python", err);
+            else if (!out.generator)
+                diag.error(loc_of(child(raw_search, "python"), sloc), "search.python", err,
+                           "\"" + s.search.python + "\"", "FILE.py:FUNCTION (FILE relative to the sweep file)");
+        } else {
+            diag.error(loc_of(child(raw_search, "python"), sloc), "search.python",
+                       "this chipdse was built without Python", "\"" + s.search.python + "\"", "a search method");
+        }
+    }
+    if (s.search.method == SearchMethod::kGrid && s.search.python.empty() &&
         out.space.grid_size() == std::numeric_limits<std::uint64_t>::max())
         diag.error(sloc, "search.method", "the grid has more than 2^64 points", "grid",
                    "random, lhs or nsga2 for a space this large");
     if (diag.size() > before) return false;
 
-    out.fingerprint = hash_hex(out.spec_yaml + "\n--base--\n" + out.base_resolved);
+    // functions: their files' contents, so that MPI ranks with different code disagree
+    std::string fns;
+    for (const auto& dv : out.space.derived)
+        if (dv.function) fns += dv.path + "=" + hook_provider("python")->signature(dv.function->ref(), dir.string()) + "\n";
+    if (out.generator) fns += "search=" + hook_provider("python")->signature(out.generator->ref(), dir.string()) + "\n";
+    out.fingerprint = hash_hex(out.spec_yaml + "\n--base--\n" + out.base_resolved + out.key_salt + fns);
     return true;
 }
 

@@ -10,7 +10,10 @@
 #include <optional>
 #include <thread>
 
+#include <sqlite3.h>
+
 #include "dse/sweep/cluster.h"
+#include "dse/sweep/hooks.h"
 #include "dse/sweep/nsga2.h"
 #include "dse/sweep/pareto.h"
 #include "dse/sweep/point_evaluator.h"
@@ -68,6 +71,26 @@ double violation_of(const ConstraintSpec& c, double v) {
     if (v < c.min || (c.min_strict && v == c.min)) amount = (c.min - v) / std::max(std::fabs(c.min), 1e-12);
     if (v > c.max || (c.max_strict && v == c.max)) amount = (v - c.max) / std::max(std::fabs(c.max), 1e-12);
     return std::max(amount, 1e-9);
+}
+
+// A stored row as a generator sees it.
+void read_outcome(ResultsStore& store, const std::string& key, CandidateOutcome& out) {
+    out.key = key;
+    store.query("SELECT * FROM points WHERE key = ?", {key}, [&](sqlite3_stmt* st) {
+        const int n = sqlite3_column_count(st);
+        for (int i = 0; i < n; ++i) {
+            const std::string name = sqlite3_column_name(st, i);
+            const unsigned char* t = sqlite3_column_text(st, i);
+            const bool null = sqlite3_column_type(st, i) == SQLITE_NULL;
+            if (name == "valid") out.valid = sqlite3_column_int64(st, i) != 0;
+            else if (name == "infeasible_reason") out.reason = t ? reinterpret_cast<const char*>(t) : "";
+            else if (name == "axes") out.axes = t ? reinterpret_cast<const char*>(t) : "{}";
+            else if (std::find(fixed_columns().begin(), fixed_columns().end(), name) == fixed_columns().end())
+                out.metrics.emplace_back(name, null ? NAN : sqlite3_column_double(st, i));
+        }
+    });
+    for (const auto& [name, value] : out.metrics)
+        if (name == "feasible") out.feasible = out.valid && value == 1.0;
 }
 
 class Engine {
@@ -240,8 +263,9 @@ RunStats run_sweep(const LoadedSweep& sweep, const std::string& db, const RunOpt
     FinishGuard guard{cluster};
 
     const bool nsga = spec.search.method == SearchMethod::kNsga2;
+    const bool generated = sweep.generator != nullptr;
     std::unique_ptr<PointSource> source;
-    switch (spec.search.method) {
+    if (!generated) switch (spec.search.method) {
         case SearchMethod::kGrid: source = make_grid_source(sweep.space); break;
         case SearchMethod::kRandom:
             source = make_random_source(sweep.space, static_cast<std::uint64_t>(spec.search.samples),
@@ -254,9 +278,10 @@ RunStats run_sweep(const LoadedSweep& sweep, const std::string& db, const RunOpt
         case SearchMethod::kNsga2: break;
     }
     const std::uint64_t shards = std::max<std::uint64_t>(1, opt.shard_count);
-    stats.planned = nsga ? static_cast<std::uint64_t>(spec.search.population + (spec.search.population & 1)) *
-                               static_cast<std::uint64_t>(spec.search.generations + 1)
-                         : SourceFeed::shard_size(source->size(), opt.shard_index, shards);
+    stats.planned = generated ? static_cast<std::uint64_t>(spec.search.samples)  // a hint; grows as needed
+                    : nsga    ? static_cast<std::uint64_t>(spec.search.population + (spec.search.population & 1)) *
+                                 static_cast<std::uint64_t>(spec.search.generations + 1)
+                              : SourceFeed::shard_size(source->size(), opt.shard_index, shards);
 
     Progress::Style style = opt.progress == RunOptions::ProgressStyle::kBar     ? Progress::Style::kBar
                             : opt.progress == RunOptions::ProgressStyle::kLines ? Progress::Style::kLines
@@ -275,7 +300,46 @@ RunStats run_sweep(const LoadedSweep& sweep, const std::string& db, const RunOpt
         for (const auto& r : c.rules()) rec.constraints.push_back(r);
     engine.store().save_sweep(rec);
 
-    if (!nsga) {
+    std::string generator_error;
+    if (generated) {
+        // A user's candidate generator (hooks.h): batches of points, each read back from the store.
+        std::uint64_t next_index = 0;
+        GeneratorContext ctx;
+        ctx.space = &sweep.space;
+        ctx.spec = &sweep.spec;
+        ctx.samples = static_cast<std::uint64_t>(spec.search.samples);
+        ctx.seed = static_cast<std::uint64_t>(spec.search.seed);
+        ctx.evaluate = [&](const std::vector<Levels>& batch, std::vector<CandidateOutcome>& out) {
+            out.clear();
+            if (engine.stop_requested()) return false;
+            for (const auto& l : batch) {
+                if (l.size() != sweep.space.dims.size()) throw HookError("a candidate needs one level per dimension");
+                for (size_t d = 0; d < l.size(); ++d)
+                    if (l[d] >= sweep.space.dims[d].size())
+                        throw HookError("level " + std::to_string(l[d]) + " of dimension " + std::to_string(d) +
+                                        " is out of range (it has " + std::to_string(sweep.space.dims[d].size()) +
+                                        " values)");
+            }
+            const std::uint64_t first = next_index;
+            next_index += batch.size();
+            if (next_index > stats.planned) {
+                stats.planned = next_index;
+                progress.set_planned(next_index);
+            }
+            ListFeed feed(batch, first);
+            std::vector<std::string> keys(batch.size());
+            engine.run(feed, [&](const PointResult& r) { keys[r.index - first] = r.key; });
+            if (feed.stopped() || engine.stop_requested()) return false;
+            out.resize(batch.size());
+            for (size_t i = 0; i < batch.size(); ++i) {
+                out[i].levels = batch[i];
+                read_outcome(engine.store(), keys[i], out[i]);
+            }
+            return true;
+        };
+        if (!sweep.generator->run(ctx, generator_error) && generator_error.empty())
+            generator_error = sweep.generator->ref() + ": failed";
+    } else if (!nsga) {
         SourceFeed feed(*source, opt.shard_index, shards);
         engine.run(feed, nullptr);
     } else {
@@ -323,6 +387,7 @@ RunStats run_sweep(const LoadedSweep& sweep, const std::string& db, const RunOpt
     stats.interrupted = engine.stop_requested();
     stats.seconds = progress.elapsed_s();
     progress.finish();
+    if (!generator_error.empty()) throw HookError(generator_error);
     return stats;
 }
 

@@ -76,8 +76,10 @@ const ObjectSchema<DerivedSpec>& derived_schema() {
         ObjectSchema<DerivedSpec> o("derived");
         o.text("path", &DerivedSpec::path, "config path the value is written to", required())
             .text("expr", &DerivedSpec::expr,
-                  "arithmetic over config paths (read in SI units), numbers and 'quoted values'", required())
-            .text("unit", &DerivedSpec::unit, "unit the SI result is written in (e.g. TB/s); empty: a plain number");
+                  "arithmetic over config paths (read in SI units), numbers and 'quoted values'")
+            .text("unit", &DerivedSpec::unit, "unit the SI result is written in (e.g. TB/s); empty: a plain number")
+            .text("python", &DerivedSpec::python,
+                  "FILE.py:FUNCTION computing the value from the point, instead of expr (see docs/python.md)");
         return o;
     }();
     return s;
@@ -103,7 +105,9 @@ const ObjectSchema<SearchSpec>& search_schema() {
             .number("crossover", &SearchSpec::crossover, "nsga2 crossover probability", defaults_to("0.9"),
                     Range::between(0, 1))
             .number("mutation", &SearchSpec::mutation, "nsga2 per-gene mutation probability (0: 1/dimensions)",
-                    defaults_to("0"), Range::between(0, 1));
+                    defaults_to("0"), Range::between(0, 1))
+            .text("python", &SearchSpec::python,
+                  "FILE.py:FUNCTION: a candidate generator that proposes the points, instead of method");
         return o;
     }();
     return s;
@@ -117,6 +121,8 @@ const ObjectSchema<ConstraintSpec>& constraint_schema() {
                     Range::any())
             .number("max", &ConstraintSpec::max, "largest allowed value, in the metric's unit", config::optional_field(),
                     Range::any())
+            .text("python", &ConstraintSpec::python,
+                  "FILE.py:FUNCTION computing the metric per point (stored under metric, default the function's name)")
             .shorthand("a rule like 'die_area_mm2 <= 858' or a metric name",
                        [](const config::ConfigNode& n, ConstraintSpec& out, const std::string& path,
                           config::BindContext& ctx) {
@@ -136,6 +142,7 @@ const ObjectSchema<ObjectiveSpec>& objective_schema() {
         ObjectSchema<ObjectiveSpec> o("objective");
         o.text("maximize", &ObjectiveSpec::maximize, "metric to maximize")
             .text("minimize", &ObjectiveSpec::minimize, "metric to minimize")
+            .text("python", &ObjectiveSpec::python, "FILE.py:FUNCTION computing the metric per point (stored under its name)")
             .shorthand("'maximize METRIC' or 'minimize METRIC'",
                        [](const config::ConfigNode& n, ObjectiveSpec& out, const std::string& path,
                           config::BindContext& ctx) {

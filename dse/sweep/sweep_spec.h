@@ -36,9 +36,10 @@ struct AxisSpec {
     std::vector<AxisSpec> zip;
 };
 
-// A value computed for every point from other values of the point.
+// A value computed for every point from other values of the point: an expression, or a
+// function named by reference (python: FILE.py:FUNCTION, see hooks.h).
 struct DerivedSpec {
-    std::string path, expr, unit;
+    std::string path, expr, unit, python;
 };
 
 enum class SearchMethod { kGrid, kRandom, kLhs, kNsga2 };
@@ -51,6 +52,7 @@ struct SearchSpec {
     std::int64_t generations = 20;
     double crossover = 0.9;        // probability that two parents recombine
     double mutation = 0.0;         // per-gene probability; 0: 1 / number of dimensions
+    std::string python;            // a candidate generator (FILE.py:FUNCTION) instead of method
 };
 
 // metric op value, e.g. die_area_mm2 <= 858; `truthy` for a bare name (feasible).
@@ -61,6 +63,7 @@ struct ConstraintSpec {
     bool min_strict = false, max_strict = false;
     bool truthy = false;
     std::string text;  // as written, for messages
+    std::string python;  // the metric is computed per point by this function (FILE.py:FUNCTION)
 
     bool satisfied(double v) const;
     // The constraint as rules parse_constraint reads back ("m >= 1", "m < 5", "m").
@@ -69,6 +72,7 @@ struct ConstraintSpec {
 
 struct ObjectiveSpec {
     std::string maximize, minimize;  // exactly one is set
+    std::string python;              // the metric is computed per point by this function
     const std::string& metric() const { return maximize.empty() ? minimize : maximize; }
     bool is_max() const { return !maximize.empty(); }
 };

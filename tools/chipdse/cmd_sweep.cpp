@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "dse/sweep/cluster.h"
+#include "dse/sweep/hooks.h"
 #include "dse/sweep/results_store.h"
 #include "dse/sweep/sweep_loader.h"
 #include "dse/sweep/sweep_runner.h"
@@ -70,10 +71,21 @@ void print_plan(const sweep::LoadedSweep& s) {
         line += d.size() > 8 ? ", ...)" : ")";
         std::printf("%s\n", line.c_str());
     }
-    for (const auto& dv : s.space.derived) std::printf("  derived %s = %s\n", dv.path.c_str(), dv.expr.text().c_str());
+    for (size_t i = 0; i < s.space.derived.size(); ++i) {
+        const auto& dv = s.space.derived[i];
+        const auto& ds = s.spec.derived[i];
+        std::printf("  derived %s = %s\n", dv.path.c_str(), ds.python.empty() ? dv.expr.text().c_str()
+                                                                               : ("python " + ds.python).c_str());
+    }
     const auto& se = s.spec.search;
-    std::printf("  search %s: ", method_name(se.method));
-    switch (se.method) {
+    if (!se.python.empty()) {
+        std::printf("  search python %s: samples %lld, seed %lld (grid would be %llu)\n", se.python.c_str(),
+                    static_cast<long long>(se.samples), static_cast<long long>(se.seed),
+                    static_cast<unsigned long long>(s.space.grid_size()));
+    } else {
+        std::printf("  search %s: ", method_name(se.method));
+    }
+    if (se.python.empty()) switch (se.method) {
         case sweep::SearchMethod::kGrid:
             std::printf("%llu points\n", static_cast<unsigned long long>(s.space.grid_size()));
             break;
@@ -133,6 +145,11 @@ int run_sweep_command(const SweepOptions& opt) {
                              "expected grid, random or lhs, or run nsga2 under mpirun\n");
         return kExitBadInput;
     }
+    if (s.generator && shard_count > 1) {
+        std::fprintf(stderr, "sweep: --shard: a python candidate generator cannot be sharded (it sees every result); "
+                             "run it whole, or under mpirun\n");
+        return kExitBadInput;
+    }
     if (cluster && !cluster->same_everywhere(s.fingerprint)) {
         if (root) std::fprintf(stderr, "sweep: the MPI ranks loaded different sweeps (files differ between machines?)\n");
         return kExitFailure;
@@ -162,6 +179,11 @@ int run_sweep_command(const SweepOptions& opt) {
         std::signal(SIGINT, SIG_DFL);
         std::signal(SIGTERM, SIG_DFL);
         std::fprintf(stderr, "sweep: %s\n", e.what());
+        return kExitFailure;
+    } catch (const sweep::HookError& e) {  // a user's candidate generator failed; rows so far are kept
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        std::fprintf(stderr, "sweep: %s\nrows evaluated so far are saved in %s\n", e.what(), opt.db.c_str());
         return kExitFailure;
     }
     std::signal(SIGINT, SIG_DFL);

@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "commands.h"
+#include "py_report_commands.h"
 #include "sim_commands.h"
 #include "sweep_commands.h"
 
@@ -79,6 +80,35 @@ int main(int argc, char** argv) {
         return -1;
     };
 
+    // ---- py, report: the embedded Python; declared in py_report_commands.h (begin)
+    PyOptions py_opt;
+    auto* pyc = app.add_subcommand("py", "run a Python script with `import chipdse` (embedded Python 3)");
+    pyc->prefix_command();  // everything after the script goes to the script
+    pyc->add_option("script", py_opt.script, "SCRIPT.py; the arguments after it become its sys.argv[1:]")->required();
+    ReportOptions report_opt;
+    auto* rp = app.add_subcommand("report", "write a self-contained HTML report of a sweep: Pareto front, "
+                                            "breakdowns, sensitivity, roofline, top designs");
+    rp->add_option("--db", report_opt.db, "results store")->required();
+    rp->add_option("-o,--output", report_opt.out_dir, "output folder (created; index.html is written there)")->required();
+    rp->add_option("--sweep", report_opt.sweep, "sweep name (default: the one that wrote last)");
+    rp->add_option("--top", report_opt.top, "designs in the breakdowns and the table (default 8)");
+    for (int i = 0; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a.find_first_of(" \t'\"") != std::string::npos) a = "'" + a + "'";
+        report_opt.command += (i ? " " : "") + a;
+    }
+    // sweep files may name python functions; the interpreter starts on first use
+    auto python_support = start_python_support();
+    auto run_py_report_commands = [&]() -> int {
+        if (pyc->parsed()) {
+            py_opt.args = pyc->remaining();
+            return run_py(py_opt);
+        }
+        if (rp->parsed()) return run_report(report_opt);
+        return -1;
+    };
+    // ---- py, report (end)
+
 
     ValidateOptions val;
     val.cases = std::string(CHIPDSE_SOURCE_DIR) + "/tests/validation/cases.yaml";
@@ -116,6 +146,7 @@ int main(int argc, char** argv) {
         if (v->parsed()) return run_validate(val);
         if (sg->parsed()) return run_sim_gemm(gemm);
         if (int rc = run_sweep_commands(); rc >= 0) return rc;
+        if (int rc = run_py_report_commands(); rc >= 0) return rc;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "chipdse: internal error: %s\n", e.what());
         return kExitFailure;

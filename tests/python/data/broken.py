@@ -1,0 +1,3 @@
+def f(p):
+    return (1 +
+

@@ -1,0 +1,2 @@
+import sys
+print("argv:", sys.argv[1:])

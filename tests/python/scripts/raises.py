@@ -1,0 +1,5 @@
+def inner():
+    raise ValueError("a bad value from the script")
+
+
+inner()
