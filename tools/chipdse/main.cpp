@@ -132,6 +132,18 @@ int main(int argc, char** argv) {
     sg->add_option("--seed", gemm.seed, "seed of the random int8 operands");
     sg->add_flag("--rtl", gemm.rtl, "simulate the verilated RTL (L2) instead of the SystemC model (L1)");
     sg->add_flag("--json", gemm.json, "print JSON");
+    SimHbmOptions hbm;
+    auto* sh = sim->add_subcommand("hbm", "an access pattern on an HBM memory, cycle by cycle (FR-FCFS, JEDEC timing)");
+    sh->add_option("--hbm", hbm.hbm, "memory YAML with an 'hbm:' section (arch_configs/memory/) or a chip with HBM timing")
+        ->required();
+    sh->add_option("--pattern", hbm.pattern, "seq | random | copy")->required()->check(CLI::IsMember({"seq", "random", "copy"}));
+    sh->add_option("--request-bytes", hbm.request_bytes, "bytes per request, a multiple of the burst (default 64)");
+    sh->add_option("--requests", hbm.requests, "requests in all (default 20000)");
+    sh->add_option("--seed", hbm.seed, "seed of the random pattern");
+    sh->add_option("--engine", hbm.engine, "systemc (TLM shell, default) | core (the plain C++ core)")
+        ->check(CLI::IsMember({"systemc", "core"}));
+    sh->add_option("--set", hbm.assignments, "override a value: path=value (e.g. hbm.timing.read_queue=64)");
+    sh->add_flag("--json", hbm.json, "print JSON");
 
     try {
         app.parse(argc, argv);
@@ -145,6 +157,7 @@ int main(int argc, char** argv) {
         if (e->parsed()) return run_evaluate(eval);
         if (v->parsed()) return run_validate(val);
         if (sg->parsed()) return run_sim_gemm(gemm);
+        if (sh->parsed()) return run_sim_hbm(hbm);
         if (int rc = run_sweep_commands(); rc >= 0) return rc;
         if (int rc = run_py_report_commands(); rc >= 0) return rc;
     } catch (const std::exception& e) {

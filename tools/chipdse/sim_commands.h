@@ -17,4 +17,17 @@ struct SimGemmOptions {
 };
 int run_sim_gemm(const SimGemmOptions& opt);
 
+// hbm: an access pattern on an HBM memory file (arch_configs/memory/) or a chip's HBM timing
+struct SimHbmOptions {
+    std::string hbm;
+    std::vector<std::string> assignments;
+    std::string pattern;                // seq | random | copy
+    std::int64_t request_bytes = 64;
+    std::int64_t requests = 20000;
+    std::uint64_t seed = 1;
+    std::string engine = "systemc";     // systemc (the TLM shell) | core (the plain C++ core)
+    bool json = false;
+};
+int run_sim_hbm(const SimHbmOptions& opt);
+
 }  // namespace chipdse::cli

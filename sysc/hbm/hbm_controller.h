@@ -1,0 +1,96 @@
+#pragma once
+// One channel's memory controller (plain C++, no SystemC): read and write queues of bursts, an
+// open-page FR-FCFS scheduler with write-drain watermarks, and all-bank refresh per
+// pseudo-channel, driving the channel's HbmChannelDevice.
+//
+// Contract: the owner enqueues bursts with an arrival cycle later than the last cycle stepped,
+// then calls step(now) for now = next_cycle() (or any later cycle up to it). step issues at most
+// one row command (ACT, PRE, REF) and one column command (RD, WR) at `now` and reports each burst
+// whose column command issued, with the cycle its data transfer ends. next_cycle() is the first
+// cycle at which step can issue anything: the core never spends work on a cycle where nothing
+// can happen.
+//
+// Policy (docs/hbm.md): each pseudo-channel has its own read and write queue; its active queue is
+// the read queue, or the write queue while draining (from write_high entries down to write_low, or
+// whenever no read waits). The column bus takes the oldest ready row hit of any active queue; the
+// row bus serves a due refresh first, then the oldest request whose ACT or PRE is ready. A row is
+// not closed while its queue still has hits for it, unless it has served kRowHitCap of them since
+// it opened. Refresh is all-bank per pseudo-channel, every tREFI, all pseudo-channels at once; a
+// pseudo-channel whose refresh is due takes no new commands but the precharges and the REF.
+#include <cstdint>
+#include <vector>
+
+#include "sysc/hbm/hbm_device.h"
+
+namespace chipdse::sysc::hbm {
+
+struct HbmBurst {
+    std::uint32_t slot = 0;  // the owner's handle of the request the burst belongs to
+    HbmLocation loc;
+    std::int64_t arrival = 0;
+    std::uint64_t seq = 0;  // age order within the channel (set by enqueue)
+};
+
+// A burst whose column command issued: its data transfer ends at cycle `done`.
+struct HbmIssued {
+    std::uint32_t slot = 0;
+    std::int64_t done = 0;
+    bool write = false;
+};
+
+struct HbmTraceEntry {
+    std::int64_t cycle = 0;
+    HbmCommand cmd = HbmCommand::kAct;
+    HbmLocation loc;
+};
+
+class HbmController {
+public:
+    static constexpr int kRowHitCap = 32;
+
+    HbmController(const HbmConfig& c, int channel);
+
+    int free_entries(int pc, bool write) const {
+        const Queues& q = m_q[static_cast<size_t>(pc)];
+        return write ? m_cfg.write_queue - static_cast<int>(q.wq.size())
+                     : m_cfg.read_queue - static_cast<int>(q.rq.size());
+    }
+    // Queues a burst at its pseudo-channel. Throws std::logic_error when that queue is full or
+    // `b.arrival` is not after the last step.
+    void enqueue(bool write, HbmBurst b);
+    void step(std::int64_t now, std::vector<HbmIssued>& issued);
+    std::int64_t next_cycle() const { return m_next; }
+
+    bool draining(int pc) const { return m_q[static_cast<size_t>(pc)].drain; }
+    std::size_t queued(int pc, bool write) const {
+        const Queues& q = m_q[static_cast<size_t>(pc)];
+        return write ? q.wq.size() : q.rq.size();
+    }
+    const HbmChannelDevice& device() const { return m_dev; }
+    // Every command issued is appended to `trace` (null: none).
+    void set_trace(std::vector<HbmTraceEntry>* trace) { m_trace = trace; }
+
+private:
+    struct Queues {
+        std::vector<HbmBurst> rq, wq;  // in arrival order
+        bool drain = false;
+    };
+    void update_mode(Queues& q) const;
+    void issue(HbmCommand cmd, const HbmLocation& loc, std::int64_t now);
+    HbmLocation bank_location(int pc, int bank) const;
+
+    HbmConfig m_cfg;
+    int m_channel;
+    HbmChannelDevice m_dev;
+    std::vector<Queues> m_q;  // per pseudo-channel
+    std::uint64_t m_seq = 0;
+    std::vector<std::int64_t> m_ref_due;  // per pseudo-channel
+    std::vector<char> m_ref_pending;
+    std::vector<int> m_row_hits;               // per bank: column commands since its ACT
+    std::vector<std::uint64_t> m_hit_stamp;    // per bank: == m_stamp when the active queue has a hit for it
+    std::uint64_t m_stamp = 0;
+    std::int64_t m_next = kNever, m_last_step = -1;
+    std::vector<HbmTraceEntry>* m_trace = nullptr;
+};
+
+}  // namespace chipdse::sysc::hbm
