@@ -35,7 +35,7 @@ void install_sweep_hooks();
 // stderr), 2 when the file cannot be read.
 int run_script(const std::string& path, const std::vector<std::string>& args);
 
-// Runs Python source text as __main__ (tests, `chipdse py -c`); status as run_script.
+// Runs Python source text as __main__ (tests); exit status as run_script.
 int run_code(const std::string& code, const std::vector<std::string>& args);
 
 struct ReportRequest {
