@@ -145,6 +145,36 @@ int main(int argc, char** argv) {
     sh->add_option("--set", hbm.assignments, "override a value: path=value (e.g. hbm.timing.read_queue=64)");
     sh->add_flag("--json", hbm.json, "print JSON");
 
+    SimLinkOptions link;
+    auto* sl = sim->add_subcommand("link", "one message over one chip-to-chip link: framing, credits, CRC replay");
+    sl->add_option("--link", link.link, "link YAML with a 'link:' section (arch_configs/links/) or a chip with links")
+        ->required();
+    sl->add_option("--bytes", link.bytes, "message size: bytes, or a size with its unit (\"1 MiB\")")->required();
+    sl->add_option("--seed", link.seed, "seed of the bit-error draws");
+    sl->add_option("--engine", link.engine, "systemc (TLM shell, default) | core (the plain C++ core)")
+        ->check(CLI::IsMember({"systemc", "core"}));
+    sl->add_option("--set", link.assignments, "override a value: path=value (e.g. link.buffer_depth=64)");
+    sl->add_flag("--json", link.json, "print JSON");
+    SimAllreduceOptions allreduce;
+    auto* sa = sim->add_subcommand("allreduce", "all-reduce over K chips joined by their links (ring, torus, switch)");
+    sa->add_option("--system", allreduce.system, "system YAML whose chip has links (e.g. arch_configs/systems/...)")
+        ->required();
+    sa->add_option("--link", allreduce.link, "link YAML (arch_configs/links/) to use instead of the chip's links; "
+                                             "the chip keeps its link count");
+    sa->add_option("--chips", allreduce.chips, "chips taking part (default: the scale-up domain)");
+    sa->add_option("--bytes", allreduce.bytes, "buffer per chip: bytes, or a size with its unit (\"64 MiB\")")
+        ->required();
+    sa->add_option("--algorithm", allreduce.algorithm, "ring | tree")->check(CLI::IsMember({"ring", "tree"}));
+    sa->add_option("--topology", allreduce.topology, "switch | ring | torus2d | torus3d (default: the system's scale-up)")
+        ->check(CLI::IsMember({"switch", "ring", "torus2d", "torus3d"}));
+    sa->add_option("--dims", allreduce.dims, "torus dimensions, e.g. 4x4 (default: near-equal factors of --chips)");
+    sa->add_option("--chunk", allreduce.chunk, "tree pipeline chunk, e.g. \"64 KiB\" (default: 1/64 of a tree's half)");
+    sa->add_option("--seed", allreduce.seed, "seed of the bit-error draws");
+    sa->add_option("--engine", allreduce.engine, "systemc (default) | core (the plain C++ core)")
+        ->check(CLI::IsMember({"systemc", "core"}));
+    sa->add_option("--set", allreduce.assignments, "override a value: path=value (e.g. chip.links.latency=200ns)");
+    sa->add_flag("--json", allreduce.json, "print JSON");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -157,6 +187,8 @@ int main(int argc, char** argv) {
         if (e->parsed()) return run_evaluate(eval);
         if (v->parsed()) return run_validate(val);
         if (sg->parsed()) return run_sim_gemm(gemm);
+        if (sl->parsed()) return run_sim_link(link);
+        if (sa->parsed()) return run_sim_allreduce(allreduce);
         if (sh->parsed()) return run_sim_hbm(hbm);
         if (int rc = run_sweep_commands(); rc >= 0) return rc;
         if (int rc = run_py_report_commands(); rc >= 0) return rc;

@@ -30,4 +30,36 @@ struct SimHbmOptions {
 };
 int run_sim_hbm(const SimHbmOptions& opt);
 
+// A byte count for --bytes/--chunk: "4096", "1e6" or a size with its unit ("64 MiB", "1 kB").
+// False with a message saying what is wrong.
+bool parse_byte_count(const std::string& text, std::int64_t& out, std::string& error);
+
+// link: one message over one link direction (a link file, arch_configs/links/, or a chip's links)
+struct SimLinkOptions {
+    std::string link;
+    std::vector<std::string> assignments;
+    std::string bytes;                  // a count or a size with its unit ("64 MiB")
+    std::uint64_t seed = 1;             // of the bit-error draws
+    std::string engine = "systemc";     // systemc (the TLM shell) | core (the plain C++ core)
+    bool json = false;
+};
+int run_sim_link(const SimLinkOptions& opt);
+
+// allreduce: K chips of a system's chip, connected by the chip's links, all-reducing a buffer
+struct SimAllreduceOptions {
+    std::string system;
+    std::string link;                   // a link file whose link replaces the chip's (the chip keeps its count)
+    std::vector<std::string> assignments;
+    std::int64_t chips = 0;             // 0: the system's scale-up domain
+    std::string bytes;                  // a count or a size with its unit
+    std::string algorithm = "ring";     // ring | tree
+    std::string topology;               // switch | ring | torus2d | torus3d; empty: the system's scale-up
+    std::string dims;                   // torus dimensions "4x4" (default: near-square factors of chips)
+    std::string chunk;                  // tree pipeline chunk (default: 1/64 of a tree's half)
+    std::uint64_t seed = 1;
+    std::string engine = "systemc";
+    bool json = false;
+};
+int run_sim_allreduce(const SimAllreduceOptions& opt);
+
 }  // namespace chipdse::cli
