@@ -39,7 +39,12 @@ double CollectiveModel::flat(Collective c, double bytes, double n, const Level& 
         case Collective::kAllReduce: {
             const double ring = 2 * (n - 1) / n * beta + 2 * steps * l.latency;
             // double binary tree (pipelined): full bandwidth term, logarithmic latency;
-            // collective libraries pick the faster of the two per message size
+            // collective libraries pick the faster of the two per message size. Only on switched
+            // networks: on rings and tori a tree edge spans several hops (the cycle-level model
+            // of sysc/collective measures 2-6x the formula there), so those use the ring.
+            if (l.topology == spec::Topology::kRing || l.topology == spec::Topology::kTorus2d ||
+                l.topology == spec::Topology::kTorus3d)
+                return ring;
             const double tree = 2 * beta + 2 * std::ceil(std::log2(n)) * l.latency;
             return std::min(ring, tree);
         }

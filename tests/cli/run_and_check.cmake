@@ -1,5 +1,12 @@
 # Runs a command and checks its exit code and output.
 # -DCMD="a|b|c" -DEXPECT_RC=N [-DEXPECT_OUT=regex] [-DEXPECT_ERR=regex] [-DCOMPARE_FILE=path]
+# -DCLEAN="f1|f2": files (SQLite stores with their -wal/-shm) removed first, so a rerun starts afresh
+if(DEFINED CLEAN)
+  string(REPLACE "|" ";" CLEAN "${CLEAN}")
+  foreach(f ${CLEAN})
+    file(REMOVE ${f} ${f}-wal ${f}-shm)
+  endforeach()
+endif()
 string(REPLACE "|" ";" CMD "${CMD}")  # arguments travel '|'-separated: add_test splits ';'
 execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL EXPECT_RC)
