@@ -1,5 +1,6 @@
 #include "dse/units/unit_parser.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
@@ -99,6 +100,9 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// Largest exponent of a base dimension in a unit ("m^3", "s^-2"); far beyond any real unit.
+constexpr int kMaxExponent = 12;
+
 // Parses a unit expression: term (('/'|'*'|'.') term)*, term = symbol ['^' int]. A leading
 // '/' means 1/...
 std::optional<std::pair<double, Dim>> parse_unit_expr(std::string_view expr, std::string& error) {
@@ -138,6 +142,12 @@ std::optional<std::pair<double, Dim>> parse_unit_expr(std::string_view expr, std
                 error = "bad exponent in unit '" + std::string(expr) + "'";
                 return std::nullopt;
             }
+            // small exponents only: a Dim holds 8-bit exponents, and pow() loops |power| times
+            if (k - start > 2 || std::atoi(std::string(expr.substr(start, k - start)).c_str()) > kMaxExponent) {
+                error = "exponent out of range in unit '" + std::string(expr) + "'; expected at most " +
+                        std::to_string(kMaxExponent);
+                return std::nullopt;
+            }
             power = std::atoi(std::string(expr.substr(start, k - start)).c_str()) * (neg ? -1 : 1);
             j = k;
         }
@@ -147,8 +157,22 @@ std::optional<std::pair<double, Dim>> parse_unit_expr(std::string_view expr, std
             return std::nullopt;
         }
         int p = divide ? -power : power;
+        const Dim d = r->second;
+        for (int e : {d.time, d.length, d.mass, d.info, d.money, d.co2, d.cycles})
+            if (e * p > kMaxExponent || e * p < -kMaxExponent) {
+                error = "exponent out of range in unit '" + std::string(expr) + "'; expected at most " +
+                        std::to_string(kMaxExponent);
+                return std::nullopt;
+            }
+        const Dim next = dim * pow(d, p);
+        for (int e : {next.time, next.length, next.mass, next.info, next.money, next.co2, next.cycles})
+            if (e > kMaxExponent || e < -kMaxExponent) {
+                error = "exponent out of range in unit '" + std::string(expr) + "'; expected at most " +
+                        std::to_string(kMaxExponent);
+                return std::nullopt;
+            }
         factor *= std::pow(r->first, p);
-        dim = dim * pow(r->second, p);
+        dim = next;
         expect_term = false;
         i = j;
     }
@@ -275,6 +299,9 @@ ParseOutcome parse_value(std::string_view text) {
         if (low.rfind("nan", 0) == 0 || low.rfind("inf", 0) == 0 || low.rfind(".nan", 0) == 0 ||
             low.rfind(".inf", 0) == 0 || low.rfind("-inf", 0) == 0 || low.rfind("-.inf", 0) == 0)
             return fail("not a finite number");
+        // digits that overflow a double ("1e400") are a number, just too big
+        if (size_t d = s.find_first_not_of("+-."); d != std::string_view::npos && std::isdigit(static_cast<unsigned char>(s[d])))
+            return fail("value out of range");
         return fail("not a number");
     }
     double v = negative ? -*number : *number;
@@ -329,7 +356,8 @@ ParseOutcome parse_value(std::string_view text) {
         std::string num(s.substr(0, used));
         int exp10 = dd.k;
         if (size_t e = num.find_first_of("eE"); e != std::string::npos) {
-            exp10 += std::atoi(num.c_str() + e + 1);
+            // clamped: an exponent past int (1e-4294967296) must not wrap to a small one
+            exp10 += static_cast<int>(std::clamp(std::strtoll(num.c_str() + e + 1, nullptr, 10), -100000LL, 100000LL));
             num.resize(e);
         }
         out.si = std::strtod((num + "e" + std::to_string(exp10)).c_str(), nullptr) * dd.m * (negative ? -1 : 1);
