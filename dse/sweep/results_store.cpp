@@ -101,6 +101,27 @@ ResultsStore::ResultsStore(const std::string& path, Mode mode) : m_path(path) {
     }
     sqlite3_busy_timeout(m_db, 60000);
     try {
+        // Before anything is written: a file that is not a SQLite database, or a database that
+        // holds other tables but no points table, is refused and left untouched.
+        std::vector<std::string> tables;
+        {
+            sqlite3_stmt* st = nullptr;
+            int rc = sqlite3_prepare_v2(m_db, "SELECT name FROM sqlite_master WHERE type='table'", -1, &st, nullptr);
+            if (rc == SQLITE_OK)
+                while ((rc = sqlite3_step(st)) == SQLITE_ROW) tables.push_back(column_text(st, 0));
+            const std::string why = sqlite3_errmsg(m_db);
+            sqlite3_finalize(st);
+            if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+                throw StoreError(path + ": not a chipdse results store (" + why +
+                                 "); left unchanged; give a new file or a store written by chipdse");
+            if (rc != SQLITE_DONE) throw StoreError(path + ": cannot read the results store: " + why);
+        }
+        bool has_points_table = false;
+        for (const auto& t : tables) has_points_table = has_points_table || t == "points";
+        if (!tables.empty() && !has_points_table)
+            throw StoreError(path + ": not a chipdse results store (a SQLite database with other tables: " +
+                             tables.front() + (tables.size() > 1 ? ", ..." : "") +
+                             "); left unchanged; give a new file or a store written by chipdse");
         if (mode == Mode::kReadWrite) {
             exec("PRAGMA journal_mode=WAL");
             // NORMAL in WAL mode: a killed process never corrupts the file or loses committed rows
