@@ -7,7 +7,7 @@ CMAKE_ARGS ?=
 JOBS       ?= $(shell nproc)
 CHIPDSE    := $(BUILD)/bin/chipdse
 
-.PHONY: all setup configure build test demo clean
+.PHONY: all setup configure build test demo clean sanitize
 
 all: build
 
@@ -44,6 +44,18 @@ demo: build
 	@echo
 	$(CHIPDSE) report --db $(DEMO_DB) -o $(DEMO_REPORT)
 	@echo "open $(abspath $(DEMO_REPORT))/index.html in a browser (self-contained: no network needed)"
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own build dir
+# (docs/reliability.md). Leaks are not checked: embedded Python and SystemC keep memory to exit.
+SAN_BUILD ?= build-asan
+SAN_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:strict_string_checks=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=$(abspath tests/sanitize/ubsan.supp)
+
+sanitize: setup
+	cmake -S . -B $(SAN_BUILD) -G $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DPython3_EXECUTABLE=/usr/bin/python3 -DCHIPDSE_SANITIZE=ON $(CMAKE_ARGS)
+	cmake --build $(SAN_BUILD) -j $(JOBS)
+	cd $(SAN_BUILD) && $(SAN_ENV) ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 clean:
 	rm -rf $(BUILD)
