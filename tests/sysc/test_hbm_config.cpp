@@ -55,7 +55,7 @@ Loaded load_text(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("every shipped memory and chip file loads; memory files hold a lone hbm section", "[hbm][config]") {
+TEST_CASE("every shipped memory and chip file loads, and memory files hold a lone hbm section", "[hbm][config]") {
     int memories = 0;
     for (const auto& e : fs::directory_iterator(kRoot / "arch_configs" / "memory")) {
         INFO(e.path());

@@ -168,7 +168,7 @@ TEST_CASE("tRTP and tWR: read and write to precharge", "[hbm][timing]") {
     }
 }
 
-TEST_CASE("tRFC: refresh to activate; refresh needs every bank closed for tRP", "[hbm][timing]") {
+TEST_CASE("tRFC: refresh to activate, and refresh needs every bank closed for tRP", "[hbm][timing]") {
     HbmChannelDevice d(hbm3());
     const HbmLocation a = at(0, 1, 3, 3);
     d.issue(HbmCommand::kAct, a, 0);
