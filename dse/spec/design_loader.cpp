@@ -18,6 +18,13 @@ LoadedDesign load_design(const std::vector<std::string>& files, const std::vecto
     return out;
 }
 
+LoadedDesign load_design_text(const std::string& yaml, const std::string& label) {
+    LoadedDesign out;
+    out.tree = config::load_config_text(yaml, label, out.diag);
+    if (out.diag.empty()) bind_design(out.tree, out.spec, out.diag);
+    return out;
+}
+
 void bind_design(const config::ConfigNode& tree, DesignSpec& out, config::Diagnostics& diag) {
     design_schema().bind_root(tree, out, diag);
 }

@@ -20,6 +20,10 @@ struct LoadedDesign {
 
 LoadedDesign load_design(const std::vector<std::string>& files, const std::vector<std::string>& assignments);
 
+// The same for YAML text located as `label` (tests, benchmarks, scripts). Includes resolve
+// relative to the directory part of `label`.
+LoadedDesign load_design_text(const std::string& yaml, const std::string& label);
+
 // Binds an already merged tree (sweeps use this after changing axis values).
 void bind_design(const config::ConfigNode& tree, DesignSpec& out, config::Diagnostics& diag);
 

@@ -3,7 +3,6 @@
 // the RTL are held to cycle for cycle (tests/sysc, tests/cosim).
 #include <catch2/catch.hpp>
 
-#include "dse/config/config_loader.h"
 #include "dse/model/compute_model.h"
 #include "dse/spec/design_loader.h"
 #include "sysc/systolic/systolic_model.h"
@@ -16,12 +15,10 @@ chipdse::spec::ChipSpec array_chip(int rows, int cols) {
                              "}}\n  vector: {flops_per_cycle: 1}\n"
                              "  hbm: {stacks: 1, capacity_per_stack: 1 GiB, bandwidth_per_stack: 1 PB/s}\n"
                              "  power: {tdp: 1 W}\n";
-    chipdse::config::Diagnostics diag;
-    auto tree = chipdse::config::load_config_text(yaml, "array.yaml", diag);
-    chipdse::spec::DesignSpec d;
-    chipdse::spec::bind_design(tree, d, diag);
-    REQUIRE(diag.empty());
-    return *d.chip;
+    auto d = chipdse::spec::load_design_text(yaml, "array.yaml");
+    INFO(d.diag.format());
+    REQUIRE(d.ok());
+    return *d.spec.chip;
 }
 }  // namespace
 

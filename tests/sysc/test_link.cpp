@@ -5,7 +5,6 @@
 
 #include <cmath>
 
-#include "dse/config/config_loader.h"
 #include "dse/spec/design_loader.h"
 #include "sysc/collective/fabric.h"
 #include "sysc/link/link_run.h"
@@ -34,12 +33,7 @@ sysc::LinkRun run(const LinkParams& p, std::int64_t bytes, std::uint64_t seed = 
     return sysc::run_link_model({p, bytes, seed});
 }
 
-spec::LoadedDesign load_text(const std::string& yaml) {
-    spec::LoadedDesign d;
-    d.tree = config::load_config_text(yaml, "link.yaml", d.diag);
-    if (d.diag.empty()) spec::bind_design(d.tree, d.spec, d.diag);
-    return d;
-}
+spec::LoadedDesign load_text(const std::string& yaml) { return spec::load_design_text(yaml, "link.yaml"); }
 
 struct Arrivals : sysc::MessageSink {
     sysc::EventQueue* q = nullptr;

@@ -3,19 +3,17 @@
 // (goal < 50 ms). Run: build/bin/chipdse_bench
 #include <benchmark/benchmark.h>
 
-#include "dse/config/config_loader.h"
+#include <stdexcept>
+
 #include "dse/model/training_model.h"
 #include "dse/spec/design_loader.h"
 
 namespace {
 
 chipdse::spec::DesignSpec design(const char* yaml) {
-    chipdse::config::Diagnostics diag;
-    auto tree = chipdse::config::load_config_text(yaml, "bench.yaml", diag);
-    chipdse::spec::DesignSpec d;
-    chipdse::spec::bind_design(tree, d, diag);
-    if (!diag.empty()) throw std::runtime_error(diag.format());
-    return d;
+    auto d = chipdse::spec::load_design_text(yaml, "bench.yaml");
+    if (!d.ok()) throw std::runtime_error(d.diag.format());
+    return d.spec;
 }
 
 const char* const kSystem = R"(
