@@ -1,0 +1,2 @@
+systolic_pe_ws.sv
+systolic_array_ws.sv
