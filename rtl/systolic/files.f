@@ -1,2 +1,3 @@
+mac_bf16.sv
 systolic_pe.sv
 systolic_array.sv

@@ -1,13 +1,15 @@
 // ROWS x COLS output-stationary systolic array with operand buffers, a result buffer and a
-// controller that runs one tile: C[ROWS][COLS] = A[ROWS][K] * B[K][COLS], int8 in, int32 out.
+// controller that runs one tile: C[ROWS][COLS] = A[ROWS][K] * B[K][COLS], int8 in and int32 out,
+// or with BF16 = 1 bf16 in and fp32 out (mac_bf16.sv; only the operand packing differs below).
 //
 // Every port is at most 64 bits wide (Verilator maps wider ports to slow sc_bv<N>), so operands
 // arrive through an indexed load port and results leave through an indexed read port; inside,
 // the buffers feed the array and take its drained results at full width. See docs/systolic.md.
 //
-// Load port: ld_data carries 8 consecutive K elements of one lane, element k in bits
-//   [8*(k%8) +: 8]; lanes 0..ROWS-1 are the rows of A, lanes ROWS..ROWS+COLS-1 the columns of B;
-//   ld_addr = lane * (KMAX/8) + k/8. One word per cycle while ld_en is high.
+// Load port: ld_data carries E = 8 consecutive K elements of one lane (E = 4 for bf16), element k
+//   in bits [W*(k%E) +: W] (W = 64/E); lanes 0..ROWS-1 are the rows of A, lanes
+//   ROWS..ROWS+COLS-1 the columns of B; ld_addr = lane * (KMAX/E) + k/E. One word per cycle
+//   while ld_en is high.
 // Tile: start is sampled while idle. That edge clears the accumulators and operand registers and
 //   latches k_len (1..KMAX). Then K+ROWS+COLS-2 stream cycles (A row i and B column j enter
 //   skewed by i and j cycles) and ROWS drain cycles (the accumulators shift down one row per
@@ -15,16 +17,18 @@
 //   rises with the last drain edge and stays high until the next start. A tile therefore takes
 //   1 + (K+ROWS+COLS-2) + ROWS = 2*ROWS + COLS + K - 1 rising edges, start edge included.
 // Read port: rd_data <= {C[r][2p+1], C[r][2p]} on the edge where rd_en is high, with
-//   rd_addr = r * ceil(COLS/2) + p; the upper half is 0 past the last column.
+//   rd_addr = r * ceil(COLS/2) + p; the upper half is 0 past the last column. fp32 results are
+//   their IEEE bit patterns.
 module systolic_array #(
     parameter int ROWS = 4,
     parameter int COLS = 4,
-    parameter int KMAX = 256  // largest K of one tile: a power of two, at least 16
+    parameter int KMAX = 256,  // largest K of one tile: a power of two, at least 16
+    parameter int BF16 = 0  // 0: int8 x int8 -> int32; 1: bf16 x bf16 -> fp32
 ) (
     input  logic                                                 clk,
     input  logic                                                 rst_n,
     input  logic                                                 ld_en,
-    input  logic [$clog2(ROWS + COLS) + $clog2(KMAX / 8) - 1:0] ld_addr,
+    input  logic [$clog2(ROWS + COLS) + $clog2(KMAX / ((BF16 != 0) ? 4 : 8)) - 1:0] ld_addr,
     input  logic [                                         63:0] ld_data,
     input  logic                                                 start,
     input  logic [                           $clog2(KMAX + 1)-1:0] k_len,
@@ -34,7 +38,10 @@ module systolic_array #(
     input  logic [              $clog2(ROWS * ((COLS + 1) / 2))-1:0] rd_addr,
     output logic [                                         63:0] rd_data
 );
-  localparam int WW = $clog2(KMAX / 8);  // word-in-lane address bits
+  localparam int EPW = (BF16 != 0) ? 4 : 8;  // operands per load word
+  localparam int OPW = 64 / EPW;  // operand width
+  localparam int EW = $clog2(EPW);  // element-in-word index bits
+  localparam int WW = $clog2(KMAX / EPW);  // word-in-lane address bits
   localparam int LW = $clog2(ROWS + COLS);  // lane address bits
   localparam int KW = $clog2(KMAX + 1);
   localparam int TW = $clog2(KMAX + ROWS + COLS + 1);  // stream/drain step counter
@@ -105,9 +112,15 @@ module systolic_array #(
   assign done = done_q;
 
   // ---------------------------------------------------------------- array fabric
-  logic signed [ 7:0] a_h  [ROWS][COLS+1];  // a_h[i][j]: A operand entering PE(i,j) from the left
-  logic signed [ 7:0] b_v  [ROWS+1][COLS];  // b_v[i][j]: B operand entering PE(i,j) from above
-  logic signed [31:0] acc_v[ROWS+1][COLS];  // acc_v[i+1][j]: accumulator of PE(i,j)
+  logic [OPW-1:0] a_h  [ROWS][COLS+1];  // a_h[i][j]: A operand entering PE(i,j) from the left
+  logic [OPW-1:0] b_v  [ROWS+1][COLS];  // b_v[i][j]: B operand entering PE(i,j) from above
+  logic [   31:0] acc_v[ROWS+1][COLS];  // acc_v[i+1][j]: accumulator of PE(i,j)
+
+  // Outside 0 <= k < K the feeders present A_PAD x B_PAD, a product that leaves every accumulator
+  // unchanged: 0 for int8; for bf16 (-0) x (+0) = -0, and x + (-0) = x for every x, -0 and NaN
+  // included (a +0 product would turn a -0 sum into +0).
+  localparam logic [OPW-1:0] A_PAD = (BF16 != 0) ? {1'b1, {(OPW - 1) {1'b0}}} : '0;
+  localparam logic [OPW-1:0] B_PAD = '0;
 
   logic [LW-1:0] ld_lane;
   logic [WW-1:0] ld_word;
@@ -117,29 +130,31 @@ module systolic_array #(
   // Feeder for one lane: element k = step - lane of the lane's buffer while 0 <= k < K. Before the
   // lane's turn (step < lane) k wraps to at least 2^TW - ROWS - COLS > KMAX, so one compare does.
   for (genvar i = 0; i < ROWS; i++) begin : g_a_lane
-    logic [63:0] mem[KMAX/8];
+    logic [63:0] mem[KMAX/EPW];
     logic [TW-1:0] k;
     logic [63:0] word;
     always_ff @(posedge clk) if (ld_en && ld_lane == LW'(i)) mem[ld_word] <= ld_data;
     assign k = step - TW'(i);
-    assign word = mem[k[WW+2:3]];
-    assign a_h[i][0] = (mac_en && k < TW'(k_q)) ? word[{k[2:0], 3'b000}+:8] : '0;
+    assign word = mem[k[WW+EW-1:EW]];
+    assign a_h[i][0] = (mac_en && k < TW'(k_q)) ? word[{k[EW-1:0], {(6 - EW) {1'b0}}}+:OPW] : A_PAD;
   end
 
   for (genvar j = 0; j < COLS; j++) begin : g_b_lane
-    logic [63:0] mem[KMAX/8];
+    logic [63:0] mem[KMAX/EPW];
     logic [TW-1:0] k;
     logic [63:0] word;
     always_ff @(posedge clk) if (ld_en && ld_lane == LW'(ROWS + j)) mem[ld_word] <= ld_data;
     assign k = step - TW'(j);
-    assign word = mem[k[WW+2:3]];
-    assign b_v[0][j] = (mac_en && k < TW'(k_q)) ? word[{k[2:0], 3'b000}+:8] : '0;
+    assign word = mem[k[WW+EW-1:EW]];
+    assign b_v[0][j] = (mac_en && k < TW'(k_q)) ? word[{k[EW-1:0], {(6 - EW) {1'b0}}}+:OPW] : B_PAD;
     assign acc_v[0][j] = '0;  // zeros shift in from the top while draining
   end
 
   for (genvar i = 0; i < ROWS; i++) begin : g_row
     for (genvar j = 0; j < COLS; j++) begin : g_col
-      systolic_pe u_pe (
+      systolic_pe #(
+          .BF16(BF16)
+      ) u_pe (
           .clk    (clk),
           .rst_n  (rst_n),
           .clear  (clear),
