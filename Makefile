@@ -7,7 +7,7 @@ CMAKE_ARGS ?=
 JOBS       ?= $(shell nproc)
 CHIPDSE    := $(BUILD)/bin/chipdse
 
-.PHONY: all setup configure build test demo clean sanitize
+.PHONY: all setup configure build test demo clean sanitize synth
 
 all: build
 
@@ -56,6 +56,13 @@ sanitize: setup
 	  -DPython3_EXECUTABLE=/usr/bin/python3 -DCHIPDSE_SANITIZE=ON $(CMAKE_ARGS)
 	cmake --build $(SAN_BUILD) -j $(JOBS)
 	cd $(SAN_BUILD) && $(SAN_ENV) ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+# Area of the systolic RTL by generic synthesis (yosys, no liberty file; docs/rtl_area.md): cell
+# counts and transistor estimates of the PEs and arrays, written to $(SYNTH_OUT)/area.json.
+SYNTH_OUT ?= $(BUILD)/synth
+SYNTH_TARGETS ?=
+synth:
+	python3 rtl/synth/synth_area.py --out $(SYNTH_OUT) $(if $(SYNTH_TARGETS),--targets $(SYNTH_TARGETS))
 
 clean:
 	rm -rf $(BUILD)

@@ -12,7 +12,8 @@ ChipStepEnergy chip_step_energy(const spec::ChipSpec& chip, const spec::SystemSp
     const double v = voltage_ratio(clock_ratio);
     const double v2 = v * v;
     ChipStepEnergy e;
-    e.mac = w.matrix_macs * chip.power.energy_per_mac[p].si() * v2;
+    // activity_factor: data-dependent switching relative to random operands (rtl/activity).
+    e.mac = w.matrix_macs * chip.power.energy_per_mac[p].si() * chip.matrix.activity_factor * v2;
     e.vector = w.vector_flops * chip.power.energy_per_vector_flop.si() * v2;
     const double hbm_bits = w.hbm_bytes * 8;
     // Every HBM byte is written into and read out of each SRAM level on its way; the nearest

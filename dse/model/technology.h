@@ -1,7 +1,7 @@
 #pragma once
 // Process-node technology parameters for the area and cost models: area per MAC, SRAM
-// density, PHY and SerDes area, wafer price and defect density. Values and sources:
-// docs/power_area_cost.md. Nodes between table rows take the next larger node's row.
+// density, PHY and SerDes area, wafer price, defect density and logic transistor density. Values
+// and sources: docs/power_area_cost.md and docs/rtl_area.md. Nodes between table rows take the next larger node's row.
 namespace chipdse::model {
 
 struct NodeTechnology {
@@ -13,6 +13,7 @@ struct NodeTechnology {
     double serdes_mm2_per_gbps;   // SerDes area per Gb/s of one-direction link bandwidth
     double wafer_price_usd;       // 300 mm wafer
     double defect_density_cm2;    // defects per cm^2
+    double logic_mtr_per_mm2;     // standard-cell logic density, million transistors per mm^2 (densest cells, no routing loss)
 };
 
 // The row for a node given in metres (e.g. 4e-9).

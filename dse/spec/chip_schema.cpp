@@ -69,6 +69,13 @@ const ObjectSchema<MatrixEngineSpec>& matrix_schema() {
             .number("achievable_fraction", &MatrixEngineSpec::achievable_fraction,
                     "throughput of a large, well-shaped GEMM / dense peak (calibrated per chip)", defaults_to("0.85"),
                     Range{0.0, 1.0, true})
+            .number("pe_transistors", &MatrixEngineSpec::pe_transistors,
+                    "transistors of one PE (one MAC per cycle) from `make synth`; sets the engines' area from the "
+                    "node's logic density (0: per-node MAC area table)",
+                    defaults_to("0"), Range::non_negative())
+            .number("activity_factor", &MatrixEngineSpec::activity_factor,
+                    "MAC energy relative to random operands, from chipdse_activity (e.g. 0.5 at 50% zeros; 1: random)",
+                    defaults_to("1"), Range::non_negative())
             .check([](const MatrixEngineSpec& m, const config::ConfigNode* node, const std::string& path,
                       config::BindContext& ctx) {
                 if ((m.rows == 0) != (m.cols == 0))

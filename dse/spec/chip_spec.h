@@ -23,6 +23,8 @@ struct MatrixEngineSpec {
                                       // (fill and drain paid once per GEMM, not per fold)
     PerPrecision<double> macs_per_cycle;  // dense MACs per cycle per engine
     double achievable_fraction = 0.85;   // large-GEMM throughput / peak (library and scheduling losses)
+    double pe_transistors = 0;           // transistors of one PE from synthesis (rtl/synth); 0: per-node MAC area table
+    double activity_factor = 1;          // MAC switching energy relative to random operands (rtl/activity)
 };
 
 struct VectorUnitSpec {

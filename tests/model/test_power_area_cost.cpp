@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "design_fixture.h"
+#include "dse/model/area_model.h"
 #include "dse/model/cost_model.h"
 #include "dse/model/power_model.h"
 #include "dse/model/training_model.h"
@@ -114,4 +115,45 @@ TEST_CASE("a die beyond the reticle is infeasible unless split into chiplets", "
     CHECK_THAT(big.infeasible_reason, Catch::Contains("reticle"));
     auto split = chipdse::model::evaluate(design_from_yaml(base, "chip: {area: {die: 1200 mm^2, chiplets: 2}}"));
     CHECK(split.feasible);
+}
+
+TEST_CASE("a synthesised PE's transistor count sets the matrix-engine area", "[model][area]") {
+    // TPU v4: 7 nm, 8 MXUs of 128 x 128. 6500 transistors per PE (about the int8 PE of rtl/synth)
+    // at N7's 91.2 MTr/mm^2 (WikiChip) and 50% utilisation: 8 x 16384 x 6500 / 45.6e6 = 18.68 mm^2.
+    const std::string base = reference_design("tpu-v4");
+    auto table = design_from_yaml(base);
+    auto rtl = design_from_yaml(base, "chip: {matrix: {pe_transistors: 6500}}");
+    const auto a_table = chipdse::model::chip_area(*table.chip);
+    const auto a_rtl = chipdse::model::chip_area(*rtl.chip);
+    CHECK(a_rtl.mac_mm2 == Approx(8.0 * 16384 * 6500 / (91.2e6 * 0.5)));
+    // the other components do not depend on the PE
+    CHECK(a_rtl.sram_mm2 == Approx(a_table.sram_mm2));
+    CHECK(a_rtl.vector_mm2 == Approx(a_table.vector_mm2));
+    // an engine not described as an array counts one PE per MAC/cycle of its widest rate:
+    // 5 nm (171.3 MTr/mm^2), 2 engines x 1024 MACs x 10000 transistors / 85.65e6 = 0.2391 mm^2
+    auto flat = design_from_yaml(base, R"(
+chip:
+  process_node: 5 nm
+  matrix: {count: 2, rows: 0, cols: 0, macs_per_cycle: {bf16: 512, int8: 1024}, pe_transistors: 10000}
+)");
+    CHECK(chipdse::model::chip_area(*flat.chip).mac_mm2 == Approx(2.0 * 1024 * 10000 / (171.3e6 * 0.5)));
+}
+
+TEST_CASE("the activity factor scales the MAC energy and nothing else", "[model][power]") {
+    const std::string base = reference_design("tpu-v4");
+    auto random = design_from_yaml(base);
+    auto sparse = design_from_yaml(base, "chip: {matrix: {activity_factor: 0.5}}");
+    chipdse::model::Activity w;
+    w.matrix_macs = 1e15;
+    w.vector_flops = 1e12;
+    w.hbm_bytes = 1e11;
+    const auto e1 = chipdse::model::chip_step_energy(*random.chip, *random.system, chipdse::spec::Precision::kBf16, w,
+                                                     1.0, 1.0);
+    const auto e2 = chipdse::model::chip_step_energy(*sparse.chip, *sparse.system, chipdse::spec::Precision::kBf16, w,
+                                                     1.0, 1.0);
+    CHECK(e1.mac > 0);
+    CHECK(e2.mac == Approx(0.5 * e1.mac));
+    CHECK(e2.vector == Approx(e1.vector));
+    CHECK(e2.sram == Approx(e1.sram));
+    CHECK(e2.hbm == Approx(e1.hbm));
 }
