@@ -1,10 +1,12 @@
-// Toggle counting on the verilated int8 systolic array (plain C++ model, no SystemC): the harness
+// Toggle counting on the verilated systolic array (plain C++ model, no SystemC): the harness
 // drives the array's ports directly and reads each PE's registers through VPI after every rising
 // edge of the compute phase. The only file that includes the verilated headers of this model.
 #include "rtl/activity/systolic_activity.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <random>
 #include <stdexcept>
@@ -15,6 +17,9 @@
 #include <verilated_vpi.h>
 
 #include "Vsystolic_activity_array.h"
+#if CHIPDSE_ACTIVITY_BF16
+#include "Vsystolic_activity_array_bf16.h"
+#endif
 
 namespace chipdse::rtl {
 namespace {
@@ -22,8 +27,6 @@ namespace {
 constexpr int kRows = CHIPDSE_ACTIVITY_ROWS;
 constexpr int kCols = CHIPDSE_ACTIVITY_COLS;
 constexpr int kKmax = CHIPDSE_ACTIVITY_KMAX;
-constexpr int kWordsPerLane = kKmax / 8;
-constexpr std::int8_t kConstantValue = 0x5A;
 
 // One PE register or wire seen through VPI, with its value after the previous sample.
 struct Probe {
@@ -60,10 +63,16 @@ vpiHandle find_signal(int i, int j, const std::vector<std::string>& names) {
     return nullptr;
 }
 
+// Drives one verilated array whose operands are kBits wide (8: int8, 16: bf16) and whose PE
+// product is visible under one of `product_names`.
+template <class Model, int kBits>
 class Harness {
 public:
-    Harness() : m_ctx(std::make_unique<VerilatedContext>()) {
-        m_top = std::make_unique<Vsystolic_activity_array>(m_ctx.get());
+    static constexpr int kPerWord = 64 / kBits;  // operands per load word
+    static constexpr int kWordsPerLane = kKmax / kPerWord;
+
+    explicit Harness(const std::vector<std::string>& product_names) : m_ctx(std::make_unique<VerilatedContext>()) {
+        m_top = std::make_unique<Model>(m_ctx.get());
         m_top->clk = 0;
         m_top->rst_n = 0;
         m_top->ld_en = 0;
@@ -80,7 +89,7 @@ public:
                 p.a.handle = find_signal(i, j, {"a_out"});
                 p.b.handle = find_signal(i, j, {"b_out"});
                 p.acc.handle = find_signal(i, j, {"acc_out"});
-                p.prod.handle = find_signal(i, j, {"prod", "g_int8.prod"});
+                p.prod.handle = find_signal(i, j, product_names);
                 if (!p.a.handle || !p.b.handle || !p.acc.handle)
                     throw std::logic_error("systolic activity: PE(" + std::to_string(i) + ", " + std::to_string(j) +
                                            ") registers not visible through VPI (verilate with --vpi --public-flat-rw)");
@@ -92,16 +101,16 @@ public:
 
     bool product_observed() const { return m_product_observed; }
 
-    // One tile: A rows [r0, r0+R) and B columns [c0, c0+C) of the job's matrices; adds its
-    // toggles and cycles to out and writes the tile of C.
-    void run_tile(const std::vector<std::int8_t>& a, const std::vector<std::int8_t>& b, std::int64_t n,
-                  std::int64_t k, std::int64_t r0, std::int64_t c0, std::vector<std::int32_t>& c, ActivityResult& out) {
-        const std::int64_t words = (k + 7) / 8;
+    // One tile: A rows [r0, r0+R) and B columns [c0, c0+C) of the job's matrices (operand bit
+    // patterns); adds its toggles and cycles to out and writes the tile of C (32-bit patterns).
+    void run_tile(const std::vector<std::uint16_t>& a, const std::vector<std::uint16_t>& b, std::int64_t n,
+                  std::int64_t k, std::int64_t r0, std::int64_t c0, std::vector<std::uint32_t>& c, ActivityResult& out) {
+        const std::int64_t words = (k + kPerWord - 1) / kPerWord;
         auto load = [&](int lane, auto element) {
             for (std::int64_t w = 0; w < words; ++w) {
                 std::uint64_t word = 0;
-                for (int e = 0; e < 8 && 8 * w + e < k; ++e)
-                    word |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(element(8 * w + e))) << (8 * e);
+                for (int e = 0; e < kPerWord && kPerWord * w + e < k; ++e)
+                    word |= static_cast<std::uint64_t>(element(kPerWord * w + e)) << (kBits * e);
                 m_top->ld_en = 1;
                 m_top->ld_addr = static_cast<std::uint32_t>(lane * kWordsPerLane + w);
                 m_top->ld_data = word;
@@ -131,9 +140,8 @@ public:
                 m_top->rd_addr = static_cast<std::uint32_t>(r * ((kCols + 1) / 2) + p);
                 tick();
                 const std::uint64_t word = m_top->rd_data;
-                c[(r0 + r) * n + c0 + 2 * p] = static_cast<std::int32_t>(static_cast<std::uint32_t>(word));
-                if (2 * p + 1 < kCols)
-                    c[(r0 + r) * n + c0 + 2 * p + 1] = static_cast<std::int32_t>(static_cast<std::uint32_t>(word >> 32));
+                c[(r0 + r) * n + c0 + 2 * p] = static_cast<std::uint32_t>(word);
+                if (2 * p + 1 < kCols) c[(r0 + r) * n + c0 + 2 * p + 1] = static_cast<std::uint32_t>(word >> 32);
             }
         m_top->rd_en = 0;
     }
@@ -162,10 +170,109 @@ private:
     }
 
     std::unique_ptr<VerilatedContext> m_ctx;
-    std::unique_ptr<Vsystolic_activity_array> m_top;
+    std::unique_ptr<Model> m_top;
     std::vector<PeProbes> m_pes;
     bool m_product_observed = false;
 };
+
+// Round-to-nearest-even bf16 of a float (finite inputs only).
+std::uint16_t to_bf16(float x) {
+    std::uint32_t u;
+    std::memcpy(&u, &x, sizeof u);
+    u += 0x7fffu + ((u >> 16) & 1u);
+    return static_cast<std::uint16_t>(u >> 16);
+}
+
+double bf16_value(std::uint16_t x) {
+    const std::uint32_t u = static_cast<std::uint32_t>(x) << 16;
+    float f;
+    std::memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+double fp32_value(std::uint32_t u) {
+    float f;
+    std::memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+// The job's operands as bit patterns (int8 in the low byte).
+void draw_operands(const ActivityJob& job, std::vector<std::uint16_t>& a, std::vector<std::uint16_t>& b) {
+    std::mt19937_64 rng(job.seed);
+    std::uniform_int_distribution<int> any(-128, 127), nonzero(-128, 126);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    std::bernoulli_distribution zero(job.data.zero_fraction);
+    const bool bf16 = job.precision == ActivityPrecision::kBf16;
+    auto one = [&]() -> std::uint16_t {
+        if (bf16) return to_bf16(normal(rng));
+        return static_cast<std::uint8_t>(static_cast<std::int8_t>(any(rng)));
+    };
+    auto draw = [&]() -> std::uint16_t {
+        switch (job.data.kind) {
+            case OperandData::Kind::kRandom: return one();
+            case OperandData::Kind::kSparse: {
+                if (zero(rng)) return 0;
+                if (bf16) {
+                    std::uint16_t x;
+                    do x = one();
+                    while ((x & 0x7f80u) == 0);  // zero or subnormal: redraw
+                    return x;
+                }
+                const int v = nonzero(rng);
+                return static_cast<std::uint8_t>(static_cast<std::int8_t>(v >= 0 ? v + 1 : v));  // -128..-1, 1..127
+            }
+            case OperandData::Kind::kConstant: return bf16 ? kConstantBf16 : kConstantInt8;
+        }
+        return 0;
+    };
+    a.resize(static_cast<size_t>(job.m * job.k));
+    b.resize(static_cast<size_t>(job.k * job.n));
+    for (auto& x : a) x = draw();
+    for (auto& x : b) x = draw();
+}
+
+bool check_result(const ActivityJob& job, const std::vector<std::uint16_t>& a, const std::vector<std::uint16_t>& b,
+                  const std::vector<std::uint32_t>& c) {
+    for (std::int64_t i = 0; i < job.m; ++i)
+        for (std::int64_t j = 0; j < job.n; ++j) {
+            if (job.precision == ActivityPrecision::kInt8) {
+                std::uint32_t ref = 0;  // int32 accumulation wraps mod 2^32
+                for (std::int64_t kk = 0; kk < job.k; ++kk)
+                    ref += static_cast<std::uint32_t>(static_cast<std::int8_t>(a[i * job.k + kk]) *
+                                                      static_cast<std::int8_t>(b[kk * job.n + j]));
+                if (c[i * job.n + j] != ref) return false;
+            } else {
+                // fp32 accumulation, rounded at every add: within K ulps of the magnitudes' sum.
+                double ref = 0, mag = 0;
+                for (std::int64_t kk = 0; kk < job.k; ++kk) {
+                    const double p = bf16_value(a[i * job.k + kk]) * bf16_value(b[kk * job.n + j]);
+                    ref += p;
+                    mag += std::fabs(p);
+                }
+                const double tol = static_cast<double>(job.k) * std::ldexp(mag, -23) + 1e-30;
+                if (!(std::fabs(fp32_value(c[i * job.n + j]) - ref) <= tol)) return false;
+            }
+        }
+    return true;
+}
+
+template <class Model, int kBits>
+ActivityResult run(const ActivityJob& job, const std::vector<std::string>& product_names) {
+    std::vector<std::uint16_t> a, b;
+    draw_operands(job, a, b);
+    ActivityResult out;
+    out.macs = job.m * job.n * job.k;
+    std::vector<std::uint32_t> c(static_cast<size_t>(job.m * job.n), 0);
+    Harness<Model, kBits> h(product_names);
+    out.product_observed = h.product_observed();
+    for (std::int64_t r0 = 0; r0 < job.m; r0 += kRows)
+        for (std::int64_t c0 = 0; c0 < job.n; c0 += kCols) {
+            h.run_tile(a, b, job.n, job.k, r0, c0, c, out);
+            ++out.tiles;
+        }
+    out.verified = check_result(job, a, b, c);
+    return out;
+}
 
 }  // namespace
 
@@ -179,7 +286,6 @@ OperandData OperandData::parse(const std::string& name) {
     }
     if (name == "constant") {
         d.kind = Kind::kConstant;
-        d.value = kConstantValue;
         return d;
     }
     throw std::invalid_argument("operand data '" + name + "': expected random, sparse50, sparse90 or constant");
@@ -207,6 +313,7 @@ double OperandData::bit_one_probability() const {
 int activity_rows() { return kRows; }
 int activity_cols() { return kCols; }
 int activity_kmax() { return kKmax; }
+bool activity_has_bf16() { return CHIPDSE_ACTIVITY_BF16 != 0; }
 
 ActivityResult measure_activity(const ActivityJob& job) {
     if (job.m <= 0 || job.m % kRows != 0)
@@ -218,48 +325,12 @@ ActivityResult measure_activity(const ActivityJob& job) {
     if (job.k < 1 || job.k > kKmax)
         throw std::invalid_argument("k: must be in 1.." + std::to_string(kKmax) + "; got " + std::to_string(job.k));
 
-    std::mt19937_64 rng(job.seed);
-    std::uniform_int_distribution<int> any(-128, 127), nonzero(-128, 126);
-    std::bernoulli_distribution zero(job.data.zero_fraction);
-    auto draw = [&]() -> std::int8_t {
-        switch (job.data.kind) {
-            case OperandData::Kind::kRandom: return static_cast<std::int8_t>(any(rng));
-            case OperandData::Kind::kSparse: {
-                if (zero(rng)) return 0;
-                const int v = nonzero(rng);
-                return static_cast<std::int8_t>(v >= 0 ? v + 1 : v);  // -128..-1, 1..127
-            }
-            case OperandData::Kind::kConstant: return job.data.value;
-        }
-        return 0;
-    };
-    std::vector<std::int8_t> a(static_cast<size_t>(job.m * job.k)), b(static_cast<size_t>(job.k * job.n));
-    for (auto& x : a) x = draw();
-    for (auto& x : b) x = draw();
-
-    ActivityResult out;
-    out.macs = job.m * job.n * job.k;
-    std::vector<std::int32_t> c(static_cast<size_t>(job.m * job.n), 0);
-    Harness h;
-    out.product_observed = h.product_observed();
-    for (std::int64_t r0 = 0; r0 < job.m; r0 += kRows)
-        for (std::int64_t c0 = 0; c0 < job.n; c0 += kCols) {
-            h.run_tile(a, b, job.n, job.k, r0, c0, c, out);
-            ++out.tiles;
-        }
-
-    out.verified = true;
-    for (std::int64_t i = 0; i < job.m && out.verified; ++i)
-        for (std::int64_t j = 0; j < job.n; ++j) {
-            std::uint32_t ref = 0;  // int32 accumulation wraps mod 2^32
-            for (std::int64_t kk = 0; kk < job.k; ++kk)
-                ref += static_cast<std::uint32_t>(static_cast<std::int32_t>(a[i * job.k + kk]) * b[kk * job.n + j]);
-            if (static_cast<std::uint32_t>(c[i * job.n + j]) != ref) {
-                out.verified = false;
-                break;
-            }
-        }
-    return out;
+    if (job.precision == ActivityPrecision::kInt8) return run<Vsystolic_activity_array, 8>(job, {"prod", "g_int8.prod"});
+#if CHIPDSE_ACTIVITY_BF16
+    return run<Vsystolic_activity_array_bf16, 16>(job, {"g_bf16.u_mac.p_sig"});
+#else
+    throw std::invalid_argument("precision bf16: the RTL has no bf16 PE (rtl/systolic/mac_bf16.sv)");
+#endif
 }
 
 }  // namespace chipdse::rtl

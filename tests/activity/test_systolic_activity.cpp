@@ -94,3 +94,30 @@ TEST_CASE("shapes the harness cannot run are rejected", "[activity]") {
     CHECK_THROWS_WITH(measure_activity(j), Catch::Contains("k: must be in 1..256"));
     CHECK_THROWS_AS(OperandData::parse("sparse70"), std::invalid_argument);
 }
+
+TEST_CASE("bf16 operands: sparse and constant data toggle less than random", "[activity]") {
+    if (!chipdse::rtl::activity_has_bf16()) {
+        WARN("the RTL has no bf16 PE: skipped");
+        return;
+    }
+    auto bf16 = [](const char* data) {
+        ActivityJob j = job(data);
+        j.precision = chipdse::rtl::ActivityPrecision::kBf16;
+        return measure_activity(j);
+    };
+    const ActivityResult random = bf16("random"), s50 = bf16("sparse50"), s90 = bf16("sparse90"),
+                         constant = bf16("constant");
+    for (const ActivityResult* r : {&random, &s50, &s90, &constant}) {
+        CHECK(r->verified);
+        CHECK(r->product_observed);
+    }
+    CHECK(per_mac(s90.total_toggles(), s90) < per_mac(s50.total_toggles(), s50));
+    CHECK(per_mac(s50.total_toggles(), s50) < per_mac(random.total_toggles(), random));
+    // constant data: a register changes at most four times per tile (clear -> idle pad -> data ->
+    // pad, the pad being -0 for A), so at most 2 x 4 x 16 bits per PE and tile
+    CHECK(per_mac(constant.operand_toggles, constant) <= 2.0 * 4 * 16 / kK);
+    // two 16-bit registers of independent N(0,1) values: the sign and the 7 fraction bits toggle
+    // with probability 1/2 each, the exponent bits less often: between 8 and 16 per MAC
+    CHECK(per_mac(random.operand_toggles, random) > 2 * 4.0);
+    CHECK(per_mac(random.operand_toggles, random) < 2 * 8.0);
+}

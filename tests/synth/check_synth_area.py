@@ -22,6 +22,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "rtl", "synth"))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import synth_area  # noqa: E402
 
 failures = []
