@@ -103,7 +103,7 @@ private:
 
     void write_word(std::int64_t lane, std::int64_t word, std::uint64_t data) {
         m_ld_en.write(true);
-        m_ld_addr.write(static_cast<std::uint32_t>(lane * (m_array.k_max / 8) + word));
+        m_ld_addr.write(static_cast<std::uint32_t>(lane * (m_array.k_max / sysc::operands_per_word(m_array)) + word));
         m_ld_data.write(data);
         falling_edge();
     }
@@ -111,6 +111,7 @@ private:
     // A rows of the tile into lanes 0.., B columns into lanes rows..; 8 K elements per word.
     void load(const GemmJob& job, const Tile& tile) {
         m_rd_en.write(false);
+        if (m_array.precision == spec::Precision::kBf16) return load_bf16(job, tile);
         const std::int64_t k = job.shape.k, n = job.shape.n;
         for (std::int64_t i = 0; i < tile.m; ++i)
             for (std::int64_t w = 0; w < ceil_div(k, 8); ++w) {
@@ -127,6 +128,22 @@ private:
                     data |= std::uint64_t{static_cast<std::uint8_t>(job.b[static_cast<std::size_t>((8 * w + e) * n + tile.n0 + j)])}
                             << (8 * e);
                 write_word(m_array.rows + j, w, data);
+            }
+    }
+
+    // The same for a bf16 array: 4 K elements per word, element k in bits [16 (k mod 4) +: 16].
+    void load_bf16(const GemmJob& job, const Tile& tile) {
+        const std::int64_t k = job.shape.k, n = job.shape.n;
+        for (std::int64_t lane = 0; lane < tile.m + tile.n; ++lane)
+            for (std::int64_t w = 0; w < ceil_div(k, 4); ++w) {
+                std::uint64_t data = 0;
+                for (std::int64_t e = 0; e < 4 && 4 * w + e < k; ++e) {
+                    const std::int64_t kk = 4 * w + e;
+                    const std::size_t at = static_cast<std::size_t>(
+                        lane < tile.m ? (tile.m0 + lane) * k + kk : kk * n + tile.n0 + (lane - tile.m));
+                    data |= std::uint64_t{lane < tile.m ? job.a_bf16[at] : job.b_bf16[at]} << (16 * e);
+                }
+                write_word(lane < tile.m ? lane : m_array.rows + (lane - tile.m), w, data);
             }
     }
 
@@ -204,11 +221,19 @@ struct RtlBench : sc_core::sc_module {
     drivers.push_back(std::make_unique<ArrayDriver<V>>("a" #R "x" #C, SystolicConfig{R, C, CHIPDSE_SYSTOLIC_RTL_KMAX}));
         CHIPDSE_SYSTOLIC_RTL_VARIANTS(CHIPDSE_ADD_DRIVER)
 #undef CHIPDSE_ADD_DRIVER
+#define CHIPDSE_ADD_BF16_DRIVER(R, C, V)                                                                 \
+    drivers.push_back(std::make_unique<ArrayDriver<V>>("bf16_a" #R "x" #C, SystolicConfig{R, C, CHIPDSE_SYSTOLIC_RTL_KMAX, \
+                                                                                         sysc::Dataflow::kOutputStationary, \
+                                                                                         spec::Precision::kBf16}));
+        CHIPDSE_SYSTOLIC_RTL_BF16_VARIANTS(CHIPDSE_ADD_BF16_DRIVER)
+#undef CHIPDSE_ADD_BF16_DRIVER
     }
 
-    ArrayDriverBase* find(std::int64_t rows, std::int64_t cols) const {
+    ArrayDriverBase* find(const SystolicConfig& array) const {
         for (const auto& d : drivers)
-            if (d->array().rows == rows && d->array().cols == cols) return d.get();
+            if (d->array().rows == array.rows && d->array().cols == array.cols &&
+                d->array().precision == array.precision)
+                return d.get();
         return nullptr;
     }
 };
@@ -216,9 +241,10 @@ struct RtlBench : sc_core::sc_module {
 // Built once, never destroyed: SystemC modules live as long as the simulation, i.e. the process.
 RtlBench* g_bench = nullptr;
 
-std::string shapes_built() {
+std::string shapes_built(spec::Precision precision) {
     std::string s;
-    for (const auto& a : systolic_rtl_arrays()) s += (s.empty() ? "" : ", ") + std::to_string(a.rows) + "x" + std::to_string(a.cols);
+    for (const auto& a : systolic_rtl_arrays())
+        if (a.precision == precision) s += (s.empty() ? "" : ", ") + std::to_string(a.rows) + "x" + std::to_string(a.cols);
     return s;
 }
 
@@ -229,6 +255,11 @@ std::vector<SystolicConfig> systolic_rtl_arrays() {
 #define CHIPDSE_LIST_ARRAY(R, C, V) arrays.push_back(SystolicConfig{R, C, CHIPDSE_SYSTOLIC_RTL_KMAX});
     CHIPDSE_SYSTOLIC_RTL_VARIANTS(CHIPDSE_LIST_ARRAY)
 #undef CHIPDSE_LIST_ARRAY
+#define CHIPDSE_LIST_BF16_ARRAY(R, C, V)                                                                      \
+    arrays.push_back(SystolicConfig{R, C, CHIPDSE_SYSTOLIC_RTL_KMAX, sysc::Dataflow::kOutputStationary, \
+                                    spec::Precision::kBf16});
+    CHIPDSE_SYSTOLIC_RTL_BF16_VARIANTS(CHIPDSE_LIST_BF16_ARRAY)
+#undef CHIPDSE_LIST_BF16_ARRAY
     return arrays;
 }
 
@@ -247,23 +278,30 @@ std::vector<GemmRun> run_gemm_rtl(std::span<const GemmJob> jobs) {
         sysc::validate(job);
         bool found = false;
         for (const auto& a : systolic_rtl_arrays())
-            if (a.rows == job.array.rows && a.cols == job.array.cols) {
+            if (a.rows == job.array.rows && a.cols == job.array.cols && a.precision == job.array.precision) {
                 GemmJob j{a, job.shape, job.a, job.b};
-                sysc::validate(j);  // K <= KMAX
+                j.a_bf16 = job.a_bf16;
+                j.b_bf16 = job.b_bf16;
+                sysc::validate_single_pass(j);  // K <= KMAX: each start clears the accumulators
                 fitted.push_back(std::move(j));
                 found = true;
             }
+        if (!found && job.array.precision == spec::Precision::kBf16)
+            throw std::invalid_argument("array: no verilated bf16 systolic array of " + std::to_string(job.array.rows) +
+                                        "x" + std::to_string(job.array.cols) + "; built: " +
+                                        shapes_built(spec::Precision::kBf16) +
+                                        " (CMake CHIPDSE_SYSTOLIC_RTL_BF16_SHAPES)");
         if (!found)
             throw std::invalid_argument("array: no verilated systolic array of " + std::to_string(job.array.rows) + "x" +
-                                        std::to_string(job.array.cols) + "; built: " + shapes_built() +
-                                        " (CMake CHIPDSE_SYSTOLIC_RTL_SHAPES)");
+                                        std::to_string(job.array.cols) + "; built: " +
+                                        shapes_built(spec::Precision::kInt8) + " (CMake CHIPDSE_SYSTOLIC_RTL_SHAPES)");
     }
     auto& session = sysc::SimSession::instance();
     auto lock = session.lock();
     prepare_systolic_rtl();
     std::vector<GemmRun> runs(fitted.size());
     for (std::size_t i = 0; i < fitted.size(); ++i)
-        g_bench->find(fitted[i].array.rows, fitted[i].array.cols)->submit(fitted[i], runs[i]);
+        g_bench->find(fitted[i].array)->submit(fitted[i], runs[i]);
     session.run();
     for (const auto& d : g_bench->drivers) {
         if (!d->failure().empty()) throw std::runtime_error(d->failure());

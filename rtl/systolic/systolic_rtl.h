@@ -1,8 +1,9 @@
 #pragma once
 // GEMMs on the verilated RTL systolic array (L2) inside SystemC, callable without SystemC headers.
 //
-// Each shape in CMake's CHIPDSE_SYSTOLIC_RTL_SHAPES is verilated from rtl/systolic/ into its own
-// model. A job runs on the model of its array shape, tile by tile in the order of
+// Each shape in CMake's CHIPDSE_SYSTOLIC_RTL_SHAPES (int8) and CHIPDSE_SYSTOLIC_RTL_BF16_SHAPES
+// (bf16 x bf16 -> fp32) is verilated from rtl/systolic/ into its own model. A job runs on the
+// model of its array shape and precision, tile by tile in the order of
 // sysc::plan_tiles: operands in through the 64-bit load port, start, wait for done, results out
 // through the 64-bit read port. Cycles are the rising edges of the model's clock in each phase.
 //
@@ -18,7 +19,8 @@
 
 namespace chipdse::rtl {
 
-// The verilated arrays in this build; k_max is their operand buffer depth (KMAX).
+// The verilated arrays in this build, int8 and bf16 (precision); k_max is their operand buffer
+// depth (KMAX).
 std::vector<sysc::SystolicConfig> systolic_rtl_arrays();
 
 // Builds the RTL bench and the SystemC bench into the session unless they are there. Throws

@@ -44,7 +44,7 @@ std::vector<GemmRun> run_gemm_systemc(std::span<const GemmJob> jobs) {
     prepare_systolic_sc();
     std::vector<GemmRun> runs(jobs.size());
     for (std::size_t i = 0; i < jobs.size(); ++i) g_bench->engine.submit(jobs[i], runs[i]);
-    g_bench->clock.enable();
+    if (g_bench->engine.needs_clock()) g_bench->clock.enable();
     session.run();
     if (!g_bench->engine.idle()) throw std::logic_error("systolic_sc: simulation stopped with jobs queued");
     return runs;

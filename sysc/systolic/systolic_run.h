@@ -17,7 +17,8 @@ namespace chipdse::sysc {
 void prepare_systolic_sc();
 
 // Runs the jobs in order in one resumption of the simulation. Throws std::invalid_argument for a
-// bad job before anything runs.
+// bad job before anything runs. Timing-only jobs (sysc::timing_job) run on the event-driven
+// process, the others on the clocked one; the two run side by side in simulated time.
 std::vector<GemmRun> run_gemm_systemc(std::span<const GemmJob> jobs);
 GemmRun run_gemm_systemc(const GemmJob& job);
 // a: m x k row-major, b: k x n row-major; the array's operand buffers are taken as unbounded.

@@ -1,8 +1,13 @@
 #pragma once
-// SystemC timing shell of the output-stationary systolic array (L1). A clocked thread takes
-// queued GEMM jobs and runs them tile by tile: for each tile it spends the load, compute and
-// readout cycles of the functional/timing core (systolic_model.h) on its clock, and takes the
-// tile's results from the core. Cycles are measured from simulated time, not copied from the core.
+// SystemC timing shell of the systolic array (L1), any dataflow. Queued GEMM jobs run pass by pass
+// (plan_tiles): for each pass the shell spends the load, compute and readout cycles of the
+// functional/timing core (systolic_model.h) and takes the pass's partial results from the core.
+// Cycles are measured from simulated time, not copied from the core.
+//
+// Two processes, one per mode:
+//   clocked      an SC_CTHREAD on the clock's rising edge; every cycle of every phase is an edge.
+//   timing-only  an SC_THREAD that spends each phase as one timed wait of cycles x period (no
+//                operands, no clock): event-driven, a few events per pass whatever its length.
 #include <deque>
 #include <functional>
 #include <systemc>
@@ -20,22 +25,30 @@ public:
     // `period` must be the period of the clock bound to clk.
     SystolicSc(const sc_core::sc_module_name& name, const sc_core::sc_time& period);
 
-    // Queues a validated job; `out` is filled when its last tile has been read out. Both must
-    // stay alive until then. Any array shape: the shell is configured per job.
-    void submit(const GemmJob& job, GemmRun& out) { m_queue.emplace_back(&job, &out); }
-    bool idle() const { return m_queue.empty(); }
+    // Queues a validated job; `out` is filled when its last pass has been read out. Both must
+    // stay alive until then. Any array shape and dataflow: the shell is configured per job.
+    // Timing-only jobs go to the timed process and need no clock.
+    void submit(const GemmJob& job, GemmRun& out);
+    bool idle() const { return m_queue.empty() && m_timed_queue.empty(); }
+    // True when some queued job needs the clock.
+    bool needs_clock() const { return !m_queue.empty(); }
 
-    // Called on the clock edge at which the queue runs empty; a bench stops its clock here.
+    // Called on the clock edge at which the clocked queue runs empty; a bench stops its clock here.
     std::function<void()> on_idle;
 
 private:
     void main();
-    void run_job(const GemmJob& job, GemmRun& out);
+    void timed_main();
+    template <class Spend>
+    void run_job(const GemmJob& job, GemmRun& out, Spend spend);
     // Waits `cycles` rising edges and adds the cycles that simulated time says passed to `phase`.
-    void spend(std::int64_t cycles, std::int64_t& phase);
+    void spend_clocked(std::int64_t cycles, std::int64_t& phase);
+    // One timed wait of `cycles` periods, measured the same way.
+    void spend_timed(std::int64_t cycles, std::int64_t& phase);
 
     sc_core::sc_time m_period;
-    std::deque<std::pair<const GemmJob*, GemmRun*>> m_queue;
+    std::deque<std::pair<const GemmJob*, GemmRun*>> m_queue, m_timed_queue;
+    sc_core::sc_event m_timed_kick;
 };
 
 }  // namespace chipdse::sysc

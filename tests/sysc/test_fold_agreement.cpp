@@ -8,10 +8,10 @@
 #include "sysc/systolic/systolic_model.h"
 
 namespace {
-chipdse::spec::ChipSpec array_chip(int rows, int cols) {
+chipdse::spec::ChipSpec array_chip(int rows, int cols, const std::string& dataflow = "output_stationary") {
     const std::string yaml = "chip:\n  name: array\n  process_node: 7 nm\n  clock: 1 GHz\n"
                              "  matrix: {count: 1, rows: " + std::to_string(rows) + ", cols: " + std::to_string(cols) +
-                             ", achievable_fraction: 1.0, macs_per_cycle: {int8: " + std::to_string(rows * cols) +
+                             ", dataflow: " + dataflow + ", achievable_fraction: 1.0, macs_per_cycle: {int8: " + std::to_string(rows * cols) +
                              "}}\n  vector: {flops_per_cycle: 1}\n"
                              "  hbm: {stacks: 1, capacity_per_stack: 1 GiB, bandwidth_per_stack: 1 PB/s}\n"
                              "  power: {tdp: 1 W}\n";
@@ -22,11 +22,14 @@ chipdse::spec::ChipSpec array_chip(int rows, int cols) {
 }
 }  // namespace
 
-TEST_CASE("analytical fold formula equals the systolic core's compute cycles", "[sysc][fidelity]") {
+TEST_CASE("analytical fold formula equals the systolic core's compute cycles in every dataflow", "[sysc][fidelity]") {
+    for (const char* dataflow : {"output_stationary", "weight_stationary", "input_stationary"})
     for (auto [r, c] : {std::pair{4, 4}, {8, 8}, {16, 16}, {4, 8}, {32, 32}}) {
-        const auto chip = array_chip(r, c);
+        const auto chip = array_chip(r, c, dataflow);
         const chipdse::model::ComputeModel cm(chip, chipdse::spec::Precision::kInt8);
-        const chipdse::sysc::SystolicConfig array{r, c, 0};
+        // unbounded operand buffers: one pass streams all of K (OS), M (WS) or N (IS), as the
+        // analytical formula assumes
+        const auto array = chipdse::sysc::systolic_config(chip.matrix, 0);
         for (std::int64_t m : {1, 3, 4, 17, 64, 100})
             for (std::int64_t n : {1, 5, 8, 31, 64})
                 for (std::int64_t k : {1, 7, 64, 300}) {
@@ -35,7 +38,7 @@ TEST_CASE("analytical fold formula equals the systolic core's compute cycles", "
                     // cycles = MACs / (PEs x utilisation)
                     const double analytical = static_cast<double>(m * n * k) / (r * c * util);
                     const auto exact = chipdse::sysc::gemm_cycles(array, {m, n, k}).compute;
-                    INFO(r << "x" << c << " array, GEMM " << m << "x" << n << "x" << k);
+                    INFO(dataflow << " " << r << "x" << c << " array, GEMM " << m << "x" << n << "x" << k);
                     CHECK(analytical == Approx(static_cast<double>(exact)).epsilon(1e-12));
                 }
     }

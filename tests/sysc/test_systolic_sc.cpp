@@ -2,6 +2,7 @@
 // the reference GEMM, and one process can run many GEMMs in one elaboration. Each test case is its
 // own process (catch_discover_tests), so each starts from a fresh SystemC kernel.
 #include <catch2/catch.hpp>
+#include <chrono>
 
 #include "sysc/kernel/sim_session.h"
 #include "sysc/systolic/systolic_run.h"
@@ -26,6 +27,60 @@ TEST_CASE("systolic_sc: cycles equal the closed form and results the reference, 
         CHECK(runs[i].cycles == sysc::gemm_cycles(j.array, j.shape));
         CHECK(runs[i].c == sysc::reference_gemm(j.shape, j.a, j.b));
     }
+}
+
+TEST_CASE("systolic_sc: weight- and input-stationary and K-folded jobs equal the closed form and the reference", "[systolic]") {
+    std::vector<sysc::GemmJob> jobs;
+    for (const auto d : {sysc::Dataflow::kWeightStationary, sysc::Dataflow::kInputStationary, sysc::Dataflow::kOutputStationary})
+        for (const SystolicConfig base : {SystolicConfig{4, 4, 16}, SystolicConfig{8, 8, 0}, SystolicConfig{4, 8, 32},
+                                          SystolicConfig{3, 5, 16}})
+            for (const auto& s : test::shapes_for({base.rows, base.cols, 64})) {
+                SystolicConfig a = base;
+                a.dataflow = d;
+                jobs.push_back(test::random_job(a, s));
+            }
+    const auto runs = sysc::run_gemm_systemc(jobs);
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const auto& j = jobs[i];
+        INFO(j.array.rows << "x" << j.array.cols << " " << sysc::dataflow_name(j.array.dataflow) << " k_max="
+                          << j.array.k_max << " M=" << j.shape.m << " N=" << j.shape.n << " K=" << j.shape.k);
+        CHECK(runs[i].cycles == sysc::gemm_cycles(j.array, j.shape));
+        CHECK(runs[i].activity == sysc::gemm_activity(j.array, j.shape));
+        CHECK(runs[i].c == sysc::reference_gemm(j.shape, j.a, j.b));
+    }
+}
+
+TEST_CASE("systolic_sc: timing-only runs 4096^3 on a 128x128 array in well under a second", "[systolic]") {
+    std::vector<sysc::GemmJob> jobs;
+    for (const auto d : {sysc::Dataflow::kOutputStationary, sysc::Dataflow::kWeightStationary, sysc::Dataflow::kInputStationary})
+        for (std::int64_t k_max : {0, 256}) jobs.push_back(sysc::timing_job({128, 128, k_max, d}, {4096, 4096, 4096}));
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto runs = sysc::run_gemm_systemc(jobs);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const auto& j = jobs[i];
+        INFO(sysc::dataflow_name(j.array.dataflow) << " k_max=" << j.array.k_max);
+        CHECK(runs[i].cycles == sysc::gemm_cycles(j.array, j.shape));
+        CHECK(runs[i].activity.macs == 4096LL * 4096 * 4096);
+        CHECK(runs[i].c.empty());
+    }
+    // OS, unbounded buffers: 32 x 32 folds of 2R + C + K - 1 cycles.
+    CHECK(runs[0].cycles.compute == 1024 * (256 + 128 + 4096 - 1));
+    // Six GEMMs of over 4.5 G cycles each, one event per phase of a pass.
+    CHECK(wall < 1.0);
+}
+
+TEST_CASE("systolic_sc: timing-only and clocked jobs measure the same cycles", "[systolic]") {
+    const auto data = test::random_job({4, 8, 16, sysc::Dataflow::kWeightStationary}, {37, 29, 70});
+    const auto timed = sysc::timing_job(data.array, data.shape);
+    const auto runs = sysc::run_gemm_systemc(std::vector<sysc::GemmJob>{data, timed});
+    CHECK(runs[0].cycles == runs[1].cycles);
+    CHECK(runs[0].activity == runs[1].activity);
+    CHECK(runs[1].cycles == sysc::gemm_cycles(data.array, data.shape));
+    // A batch of timing-only jobs starts no clock: simulated time is exactly the cycles spent.
+    const double before = sysc::SimSession::instance().now_s();
+    const auto alone = sysc::run_gemm_systemc(timed);
+    CHECK(sysc::SimSession::instance().now_s() - before == Approx(static_cast<double>(alone.cycles.total()) * 1e-9));
 }
 
 TEST_CASE("systolic_sc: simulated time is the cycles spent", "[systolic]") {

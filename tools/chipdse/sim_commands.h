@@ -10,11 +10,15 @@ struct SimGemmOptions {
     std::string chip;
     std::vector<std::string> assignments;
     std::int64_t m = 0, n = 0, k = 0;
-    std::string dataflow;  // empty: the chip's
+    std::string dataflow;  // os | ws | is; empty: the chip's
+    std::string precision = "int8";  // int8 | bf16 (bf16 x bf16 -> fp32, output-stationary only)
     bool rtl = false;      // L2: the verilated array instead of the SystemC model
+    bool timing_only = false;  // no operands: phases as timed waits (also chosen above kSimGemmCheckedMacs)
     std::uint64_t seed = 1;
     bool json = false;
 };
+// GEMMs with more MACs than this run timing-only unless --rtl: the data check would take minutes.
+inline constexpr std::int64_t kSimGemmCheckedMacs = std::int64_t{1} << 32;
 int run_sim_gemm(const SimGemmOptions& opt);
 
 // hbm: an access pattern on an HBM memory file (arch_configs/memory/) or a chip's HBM timing
