@@ -43,9 +43,9 @@ def _shape(text):
     return int(m.group(1)), int(m.group(2))
 
 
-def systolic_sources():
-    """The systolic RTL in the order of its file list (rtl/systolic/files.f)."""
-    with open(os.path.join(SYSTOLIC, "files.f")) as f:
+def systolic_sources(file_list="files.f"):
+    """The systolic RTL in the order of a file list (rtl/systolic/files.f, files_ws.f)."""
+    with open(os.path.join(SYSTOLIC, file_list)) as f:
         names = [l.strip() for l in f if l.strip().endswith(".sv") and not l.startswith("#")]
     return [os.path.join(SYSTOLIC, n) for n in names]
 
@@ -59,6 +59,18 @@ def target_spec(name):
     """The yosys inputs of one target name; ValueError for an unknown name."""
     if name == "mult8_int8":
         return dict(top="synth_mult8", sources=[os.path.join(HERE, "synth_mult8.sv")], params={}, flatten=True)
+    m = re.fullmatch(r"(pe|array)_ws_int8(?:_(\d+x\d+))?", name)
+    if m and (m.group(1) == "pe") == (m.group(2) is None):
+        if not os.path.exists(os.path.join(SYSTOLIC, "files_ws.f")):
+            raise ValueError(f"target '{name}': the RTL has no weight-stationary array (rtl/systolic/files_ws.f)")
+        if m.group(1) == "pe":
+            return dict(top="systolic_pe_ws", sources=systolic_sources("files_ws.f"), params={}, flatten=True)
+        rows, cols = _shape(m.group(2))
+        # MMAX: the smallest legal activation buffer (at least 16 and a multiple of 8 covering ROWS).
+        mmax = max(16, 8 * ((rows + 7) // 8))
+        mmax = 1 << (mmax - 1).bit_length()
+        return dict(top="systolic_array_ws", sources=systolic_sources("files_ws.f"),
+                    params={"ROWS": rows, "COLS": cols, "MMAX": mmax}, flatten=False)
     m = re.fullmatch(r"(pe|array)_(int8|bf16)(?:_(\d+x\d+))?(_flat)?", name)
     if m and (m.group(1) == "pe") == (m.group(3) is None) and not (m.group(1) == "pe" and m.group(4)):
         if m.group(2) == "bf16" and not has_bf16():
@@ -72,13 +84,15 @@ def target_spec(name):
         params.update({"ROWS": rows, "COLS": cols, "KMAX": 16})
         return dict(top="systolic_array", sources=systolic_sources(), params=params, flatten=bool(m.group(4)))
     raise ValueError(f"unknown target '{name}'; known: {', '.join(default_targets())} "
-                     "(and array_{int8,bf16}_RxC[_flat] for any R, C >= 2)")
+                     "(and array_{int8,bf16}_RxC[_flat], array_ws_int8_RxC for any R, C >= 2)")
 
 
 def default_targets():
     names = ["mult8_int8", "pe_int8", "array_int8_4x4", "array_int8_8x8", "array_int8_16x16"]
     if has_bf16():
         names += ["pe_bf16", "array_bf16_4x4", "array_bf16_8x8", "array_bf16_16x16"]
+    if os.path.exists(os.path.join(SYSTOLIC, "files_ws.f")):
+        names += ["pe_ws_int8", "array_ws_int8_4x4", "array_ws_int8_8x8", "array_ws_int8_16x16"]
     return names
 
 

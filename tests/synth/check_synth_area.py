@@ -3,7 +3,7 @@
 checks the counts against facts derived by hand from the RTL and from textbook circuits:
 
 - flip-flops: the PE's registers are two operands and one 32-bit accumulator (8+8+32 for int8,
-  16+16+32 for bf16); the array adds its operand buffers, result buffer, read register and
+  16+16+32 for bf16; weight, activation and partial sum, 8+8+32, in the weight-stationary PE); the array adds its operand buffers, result buffer, read register and
   controller, whose widths follow from the parameters (rtl/systolic/systolic_array.sv);
 - an 8x8 array multiplier has n^2 = 64 AND gates, n(n-2) = 48 full adders and n = 8 half adders
   (Weste & Harris, "CMOS VLSI Design", 4th ed., sec. 11.9; Rabaey, "Digital Integrated Circuits",
@@ -54,6 +54,8 @@ def main():
     targets = ["mult8_int8", "pe_int8", "array_int8_2x2", "array_int8_2x2_flat"]
     if synth_area.has_bf16():
         targets.append("pe_bf16")
+    if os.path.exists(os.path.join(ROOT, "rtl", "systolic", "files_ws.f")):
+        targets.append("pe_ws_int8")
     rc = subprocess.run([sys.executable, os.path.join(ROOT, "rtl", "synth", "synth_area.py"), "--targets",
                          ",".join(targets), "--out", out, "--yosys", yosys])
     check(rc.returncode == 0, "synth_area.py exits 0")
@@ -68,6 +70,10 @@ def main():
         check(t["pe_bf16"]["flops"] == 16 + 16 + 32, f"bf16 PE flip-flops {t['pe_bf16']['flops']} == 64")
         within(t["pe_bf16"]["transistors"] / t["pe_int8"]["transistors"], 1.2, 6.0,
                "bf16 PE / int8 PE transistors (fp32 adder alignment and normalisation)")
+
+    if "pe_ws_int8" in t:
+        # weight-stationary PE: w_out, a_out (8 bits each) and psum_out (32 bits)
+        check(t["pe_ws_int8"]["flops"] == 8 + 8 + 32, f"weight-stationary PE flip-flops {t['pe_ws_int8']['flops']} == 48")
 
     # The multiplier against the textbook array multiplier.
     m = t["mult8_int8"]
