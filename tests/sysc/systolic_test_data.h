@@ -4,13 +4,24 @@
 #include <random>
 #include <vector>
 
+#include "sysc/systolic/bf16_mac.h"
 #include "sysc/systolic/systolic_model.h"
 
 namespace chipdse::test {
 
-// A job with uniformly random int8 operands (every value, -128 and 127 included), seeded by shape.
+// A job with uniformly random int8 operands (every value, -128 and 127 included), seeded by shape;
+// for a bf16 array, standard normal values rounded to bf16.
 inline sysc::GemmJob random_job(const sysc::SystolicConfig& array, const sysc::GemmShape& shape, std::uint32_t seed = 0) {
     std::mt19937 rng(seed ^ static_cast<std::uint32_t>(shape.m * 1000003 + shape.n * 1009 + shape.k));
+    if (array.precision == spec::Precision::kBf16) {
+        std::normal_distribution<float> normal(0.0f, 1.0f);
+        sysc::GemmJob job{array, shape, {}, {}};
+        job.a_bf16.resize(static_cast<std::size_t>(shape.m * shape.k));
+        job.b_bf16.resize(static_cast<std::size_t>(shape.k * shape.n));
+        for (auto& x : job.a_bf16) x = sysc::bf16_from_float(normal(rng));
+        for (auto& x : job.b_bf16) x = sysc::bf16_from_float(normal(rng));
+        return job;
+    }
     std::uniform_int_distribution<int> value(-128, 127);
     sysc::GemmJob job{array, shape, std::vector<std::int8_t>(static_cast<std::size_t>(shape.m * shape.k)),
                       std::vector<std::int8_t>(static_cast<std::size_t>(shape.k * shape.n))};
