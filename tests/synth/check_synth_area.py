@@ -39,13 +39,14 @@ def within(x, lo, hi, what):
 
 
 def array_top_flops(rows, cols, kmax, operands_per_word):
-    """Flip-flops outside the PEs: buffers, results, read register, controller (binary or one-hot state)."""
+    """Flip-flops outside the PEs: operand buffers, result buffer, read register, and the controller's
+    step counter and latched K, plus a few state and mode bits (2-bit or one-hot state, done, ...)."""
     buffers = (rows + cols) * (kmax // operands_per_word) * 64
     results = rows * ((cols + 1) // 2) * 64
     tw = math.ceil(math.log2(kmax + rows + cols + 1))
     kw = math.ceil(math.log2(kmax + 1))
-    base = buffers + results + 64 + tw + kw + 1  # + step, k_q, done
-    return base + 2, base + 3  # state: 3 states in 2 bits, or one-hot
+    base = buffers + results + 64 + tw + kw
+    return base + 3, base + 8
 
 
 def main():
