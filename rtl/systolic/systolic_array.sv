@@ -10,12 +10,16 @@
 //   in bits [W*(k%E) +: W] (W = 64/E); lanes 0..ROWS-1 are the rows of A, lanes
 //   ROWS..ROWS+COLS-1 the columns of B; ld_addr = lane * (KMAX/E) + k/E. One word per cycle
 //   while ld_en is high.
-// Tile: start is sampled while idle. That edge clears the accumulators and operand registers and
-//   latches k_len (1..KMAX). Then K+ROWS+COLS-2 stream cycles (A row i and B column j enter
+// Tile: start is sampled while idle. That edge clears the accumulators and operand registers
+//   (unless accumulate is high: a later K chunk adds to the sums in place) and latches k_len
+//   (1..KMAX) and keep. Then K+ROWS+COLS-2 stream cycles (A row i and B column j enter
 //   skewed by i and j cycles) and ROWS drain cycles (the accumulators shift down one row per
 //   cycle into the result buffer). busy is high from the clear edge to the last drain edge; done
 //   rises with the last drain edge and stays high until the next start. A tile therefore takes
-//   1 + (K+ROWS+COLS-2) + ROWS = 2*ROWS + COLS + K - 1 rising edges, start edge included.
+//   1 + (K+ROWS+COLS-2) + ROWS = 2*ROWS + COLS + K - 1 rising edges, start edge included. With keep
+//   high there is no drain (the sums stay for the next chunk): done rises with the last stream
+//   edge, after 1 + (K+ROWS+COLS-2) edges. After a full stream every operand register that feeds a
+//   PE holds padding again, so a chunk started with accumulate needs no clear.
 // Read port: rd_data <= {C[r][2p+1], C[r][2p]} on the edge where rd_en is high, with
 //   rd_addr = r * ceil(COLS/2) + p; the upper half is 0 past the last column. fp32 results are
 //   their IEEE bit patterns.
@@ -32,6 +36,8 @@ module systolic_array #(
     input  logic [                                         63:0] ld_data,
     input  logic                                                 start,
     input  logic [                           $clog2(KMAX + 1)-1:0] k_len,
+    input  logic                                                 accumulate,
+    input  logic                                                 keep,
     output logic                                                 busy,
     output logic                                                 done,
     input  logic                                                 rd_en,
@@ -64,11 +70,11 @@ module systolic_array #(
   state_t          state;
   logic   [TW-1:0] step;  // stream step t, or drain step d
   logic   [KW-1:0] k_q;
-  logic            done_q;
+  logic            done_q, keep_q;
   logic            clear, mac_en, shift;
   logic   [TW-1:0] last_stream_step;
 
-  assign clear  = (state == S_IDLE) && start;
+  assign clear  = (state == S_IDLE) && start && !accumulate;
   assign mac_en = (state == S_STREAM);
   assign shift  = (state == S_DRAIN);
   // K + ROWS + COLS - 3, the step in which PE(ROWS-1, COLS-1) does its last MAC.
@@ -79,6 +85,7 @@ module systolic_array #(
       state  <= S_IDLE;
       step   <= '0;
       k_q    <= '0;
+      keep_q <= 1'b0;
       done_q <= 1'b0;
     end else begin
       unique case (state)
@@ -87,13 +94,15 @@ module systolic_array #(
           state  <= S_STREAM;
           step   <= '0;
           k_q    <= k_len;
+          keep_q <= keep;
           done_q <= 1'b0;
         end
         S_STREAM: begin
           step <= step + 1'b1;
           if (step == last_stream_step) begin
-            state <= S_DRAIN;
-            step  <= '0;
+            state  <= keep_q ? S_IDLE : S_DRAIN;
+            done_q <= keep_q;
+            step   <= '0;
           end
         end
         S_DRAIN: begin

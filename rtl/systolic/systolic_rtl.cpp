@@ -52,7 +52,8 @@ public:
 protected:
     SystolicConfig m_array;
     sysc::GatedClock m_clock;
-    sc_core::sc_signal<bool> m_rst_n{"rst_n", false}, m_ld_en{"ld_en"}, m_start{"start"}, m_busy{"busy"},
+    sc_core::sc_signal<bool> m_rst_n{"rst_n", false}, m_ld_en{"ld_en"}, m_start{"start"}, m_accumulate{"accumulate"},
+        m_keep{"keep"}, m_busy{"busy"},
         m_done{"done"}, m_rd_en{"rd_en"};
     sc_core::sc_signal<std::uint32_t> m_ld_addr{"ld_addr"}, m_k_len{"k_len"}, m_rd_addr{"rd_addr"};
     sc_core::sc_signal<std::uint64_t> m_ld_data{"ld_data"}, m_rd_data{"rd_data"};
@@ -90,14 +91,16 @@ private:
             const std::uint64_t c0 = m_clock.posedges();
             load(job, tile);
             const std::uint64_t c1 = m_clock.posedges();
-            compute(job.shape.k);
+            // K chunks: the first clears the accumulators, the last drains them
+            const bool last = sysc::last_pass(job.shape, tile);
+            compute(tile.k, !sysc::first_pass(tile), !last);
             const std::uint64_t c2 = m_clock.posedges();
-            read(tile, tile_c);
+            if (last) read(tile, tile_c);
             const std::uint64_t c3 = m_clock.posedges();
             out.cycles.load += static_cast<std::int64_t>(c1 - c0);
             out.cycles.compute += static_cast<std::int64_t>(c2 - c1);
             out.cycles.readout += static_cast<std::int64_t>(c3 - c2);
-            sysc::store_tile(job.shape, tile, tile_c, out.c);
+            if (last) sysc::store_tile(job.shape, tile, tile_c, out.c);
         }
     }
 
@@ -108,24 +111,27 @@ private:
         falling_edge();
     }
 
-    // A rows of the tile into lanes 0.., B columns into lanes rows..; 8 K elements per word.
+    // A rows of the tile into lanes 0.., B columns into lanes rows..; 8 K elements per word, the
+    // pass's K chunk (k0 .. k0 + k - 1) from element 0 of each lane.
     void load(const GemmJob& job, const Tile& tile) {
         m_rd_en.write(false);
         if (m_array.precision == spec::Precision::kBf16) return load_bf16(job, tile);
-        const std::int64_t k = job.shape.k, n = job.shape.n;
+        const std::int64_t k = job.shape.k, n = job.shape.n, kc = tile.k;
         for (std::int64_t i = 0; i < tile.m; ++i)
-            for (std::int64_t w = 0; w < ceil_div(k, 8); ++w) {
+            for (std::int64_t w = 0; w < ceil_div(kc, 8); ++w) {
                 std::uint64_t data = 0;
-                for (std::int64_t e = 0; e < 8 && 8 * w + e < k; ++e)
-                    data |= std::uint64_t{static_cast<std::uint8_t>(job.a[static_cast<std::size_t>((tile.m0 + i) * k + 8 * w + e)])}
+                for (std::int64_t e = 0; e < 8 && 8 * w + e < kc; ++e)
+                    data |= std::uint64_t{static_cast<std::uint8_t>(
+                                job.a[static_cast<std::size_t>((tile.m0 + i) * k + tile.k0 + 8 * w + e)])}
                             << (8 * e);
                 write_word(i, w, data);
             }
         for (std::int64_t j = 0; j < tile.n; ++j)
-            for (std::int64_t w = 0; w < ceil_div(k, 8); ++w) {
+            for (std::int64_t w = 0; w < ceil_div(kc, 8); ++w) {
                 std::uint64_t data = 0;
-                for (std::int64_t e = 0; e < 8 && 8 * w + e < k; ++e)
-                    data |= std::uint64_t{static_cast<std::uint8_t>(job.b[static_cast<std::size_t>((8 * w + e) * n + tile.n0 + j)])}
+                for (std::int64_t e = 0; e < 8 && 8 * w + e < kc; ++e)
+                    data |= std::uint64_t{static_cast<std::uint8_t>(
+                                job.b[static_cast<std::size_t>((tile.k0 + 8 * w + e) * n + tile.n0 + j)])}
                             << (8 * e);
                 write_word(m_array.rows + j, w, data);
             }
@@ -133,12 +139,12 @@ private:
 
     // The same for a bf16 array: 4 K elements per word, element k in bits [16 (k mod 4) +: 16].
     void load_bf16(const GemmJob& job, const Tile& tile) {
-        const std::int64_t k = job.shape.k, n = job.shape.n;
+        const std::int64_t k = job.shape.k, n = job.shape.n, kc = tile.k;
         for (std::int64_t lane = 0; lane < tile.m + tile.n; ++lane)
-            for (std::int64_t w = 0; w < ceil_div(k, 4); ++w) {
+            for (std::int64_t w = 0; w < ceil_div(kc, 4); ++w) {
                 std::uint64_t data = 0;
-                for (std::int64_t e = 0; e < 4 && 4 * w + e < k; ++e) {
-                    const std::int64_t kk = 4 * w + e;
+                for (std::int64_t e = 0; e < 4 && 4 * w + e < kc; ++e) {
+                    const std::int64_t kk = tile.k0 + 4 * w + e;
                     const std::size_t at = static_cast<std::size_t>(
                         lane < tile.m ? (tile.m0 + lane) * k + kk : kk * n + tile.n0 + (lane - tile.m));
                     data |= std::uint64_t{lane < tile.m ? job.a_bf16[at] : job.b_bf16[at]} << (16 * e);
@@ -147,10 +153,13 @@ private:
             }
     }
 
-    // start is sampled by the next rising edge; done rises with the last drain edge.
-    void compute(std::int64_t k) {
+    // start is sampled by the next rising edge; done rises with the last drain edge (the last
+    // stream edge when `keep` leaves the sums in the accumulators for the next K chunk).
+    void compute(std::int64_t k, bool accumulate, bool keep) {
         m_ld_en.write(false);
         m_k_len.write(static_cast<std::uint32_t>(k));
+        m_accumulate.write(accumulate);
+        m_keep.write(keep);
         m_start.write(true);
         falling_edge();
         m_start.write(false);
@@ -202,6 +211,8 @@ public:
         m_dut.ld_data(m_ld_data);
         m_dut.start(m_start);
         m_dut.k_len(m_k_len);
+        m_dut.accumulate(m_accumulate);
+        m_dut.keep(m_keep);
         m_dut.busy(m_busy);
         m_dut.done(m_done);
         m_dut.rd_en(m_rd_en);
@@ -282,7 +293,7 @@ std::vector<GemmRun> run_gemm_rtl(std::span<const GemmJob> jobs) {
                 GemmJob j{a, job.shape, job.a, job.b};
                 j.a_bf16 = job.a_bf16;
                 j.b_bf16 = job.b_bf16;
-                sysc::validate_single_pass(j);  // K <= KMAX: each start clears the accumulators
+                sysc::validate(j);  // K > KMAX folds into chunks (accumulate / keep)
                 fitted.push_back(std::move(j));
                 found = true;
             }

@@ -27,9 +27,10 @@ std::vector<sysc::SystolicConfig> systolic_rtl_arrays();
 // std::logic_error if the simulation has already started without them.
 void prepare_systolic_rtl();
 
-// Runs the jobs in order. job.array.k_max is ignored: the verilated array's KMAX applies. Throws
-// std::invalid_argument before anything runs for a bad job, a shape that was not verilated or
-// K > KMAX, and std::runtime_error if the RTL does not finish a tile in time.
+// Runs the jobs in order. job.array.k_max is ignored: the verilated array's KMAX applies, and a
+// longer K runs as K chunks that accumulate in the PEs. Throws std::invalid_argument before
+// anything runs for a bad job or a shape that was not verilated, and std::runtime_error if the RTL
+// does not finish a pass in time.
 std::vector<sysc::GemmRun> run_gemm_rtl(std::span<const sysc::GemmJob> jobs);
 sysc::GemmRun run_gemm_rtl(const sysc::GemmJob& job);
 // a: m x k row-major, b: k x n row-major.
