@@ -71,9 +71,12 @@ void check_bf16_array(std::int64_t rows, std::int64_t cols) {
     const SystolicConfig array = built_bf16_array(rows, cols);
     std::vector<sysc::GemmJob> jobs;
     for (const auto& s : test::shapes_for(array)) jobs.push_back(test::random_job(array, s, 11));
+    // K past KMAX: chunks of KMAX accumulate in place, continuing each sum in k order.
+    jobs.push_back(test::random_job(array, {rows + 1, cols, 2 * array.k_max + 37}, 12));
     const std::size_t normal_jobs = jobs.size();
     jobs.push_back(special_job(array, {rows + 1, cols + 3, 40}, 5));
     jobs.push_back(special_job(array, {2 * rows, cols, array.k_max}, 6));
+    jobs.push_back(special_job(array, {rows, cols + 1, array.k_max + 9}, 7));
     const auto rtl_runs = rtl::run_gemm_rtl(jobs);
     const auto sc_runs = sysc::run_gemm_systemc(jobs);
     REQUIRE(rtl_runs.size() == jobs.size());
