@@ -78,6 +78,8 @@ public:
         m_top->ld_en = 0;
         m_top->start = 0;
         m_top->rd_en = 0;
+        m_top->accumulate = 0;  // every tile starts from cleared accumulators and drains
+        m_top->keep = 0;
         m_top->eval();
         tick();
         tick();
