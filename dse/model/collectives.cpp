@@ -3,9 +3,24 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dse/model/characteriser.h"
+
 namespace chipdse::model {
 
 CollectiveModel::CollectiveModel(const spec::SystemSpec& system) : m_sys(system) {}
+
+CollectiveModel::CollectiveModel(const spec::SystemSpec& system, const Characteriser* characteriser,
+                                 const spec::LinkSpec* links)
+    : m_sys(system), m_characteriser(links ? characteriser : nullptr), m_links(links) {}
+
+double CollectiveModel::up(Collective c, double bytes, std::int64_t ranks) const {
+    const double t = flat(c, bytes, static_cast<double>(ranks), scale_up());
+    if (!m_characteriser || t <= 0) return t;
+    // A reduce-scatter or all-gather of S is one phase of the ring all-reduce of S: the same factor.
+    if (c != Collective::kAllReduce && c != Collective::kReduceScatter && c != Collective::kAllGather) return t;
+    if (auto f = m_characteriser->allreduce_time_factor(*m_links, m_sys.scale_up, ranks, bytes)) return t * *f;
+    return t;
+}
 
 std::int64_t CollectiveModel::members_per_domain(const GroupPlacement& g) const {
     const std::int64_t domain = std::max<std::int64_t>(1, m_sys.scale_up.domain);
@@ -60,25 +75,25 @@ double CollectiveModel::time(Collective c, double bytes, const GroupPlacement& g
     if (g.size <= 1 || bytes <= 0) return 0.0;
     const double n = static_cast<double>(g.size);
     const std::int64_t k = members_per_domain(g);
-    if (k >= g.size) return flat(c, bytes, n, scale_up());  // all inside one scale-up domain
+    if (k >= g.size) return up(c, bytes, g.size);  // all inside one scale-up domain
     const std::int64_t domains = (g.size + k - 1) / k;
     const Level out = scale_out(domains);
     if (c == Collective::kSendRecv) return flat(c, bytes, 2, out);
     if (k == 1) return flat(c, bytes, n, out);
     // Hierarchical: reduce-scatter inside the domain, the collective across domains on a 1/k
     // shard (k NICs in parallel), all-gather inside the domain.
-    const Level up = scale_up();
+    const Level up_level = scale_up();
     const double kd = static_cast<double>(k), dd = static_cast<double>(domains);
     switch (c) {
         case Collective::kAllReduce:
-            return flat(Collective::kReduceScatter, bytes, kd, up) + flat(Collective::kAllReduce, bytes / kd, dd, out) +
-                   flat(Collective::kAllGather, bytes, kd, up);
+            return up(Collective::kReduceScatter, bytes, k) + flat(Collective::kAllReduce, bytes / kd, dd, out) +
+                   up(Collective::kAllGather, bytes, k);
         case Collective::kReduceScatter:
         case Collective::kAllGather:
-            return flat(c, bytes, kd, up) + flat(c, bytes / kd, dd, out);
+            return up(c, bytes, k) + flat(c, bytes / kd, dd, out);
         case Collective::kAllToAll:
             // the share leaving the domain crosses the scale-out network
-            return flat(c, bytes * kd / n, kd, up) + (n - kd) / n * bytes / out.bw + (dd - 1) * out.latency;
+            return flat(c, bytes * kd / n, kd, up_level) + (n - kd) / n * bytes / out.bw + (dd - 1) * out.latency;
         case Collective::kSendRecv: break;
     }
     return flat(c, bytes, n, out);

@@ -3,6 +3,7 @@
 // hierarchical algorithms with latency and bandwidth terms. Equations: docs/analytical_model.md.
 #include <cstdint>
 
+#include "dse/spec/link_spec.h"
 #include "dse/spec/system_spec.h"
 
 namespace chipdse::model {
@@ -16,9 +17,15 @@ struct GroupPlacement {
     std::int64_t stride = 1;
 };
 
+class Characteriser;
+
 class CollectiveModel {
 public:
     explicit CollectiveModel(const spec::SystemSpec& system);
+    // With a characteriser, all-reduce, reduce-scatter and all-gather inside one scale-up domain
+    // take its measured time factor (cycle-level / L0 on the chips' `links`); the scale-out
+    // network, all-to-all and sends stay L0. Both must outlive the model.
+    CollectiveModel(const spec::SystemSpec& system, const Characteriser* characteriser, const spec::LinkSpec* links);
 
     // Seconds for one collective of `bytes` (the full buffer per rank) over a placed group.
     double time(Collective c, double bytes, const GroupPlacement& g) const;
@@ -42,8 +49,12 @@ private:
     static double flat(Collective c, double bytes, double n, const Level& l);
     Level scale_up() const;
     Level scale_out(std::int64_t domains_spanned) const;
+    // Time of `c` over `ranks` chips of one scale-up domain, with the characterised factor.
+    double up(Collective c, double bytes, std::int64_t ranks) const;
 
     const spec::SystemSpec& m_sys;
+    const Characteriser* m_characteriser = nullptr;
+    const spec::LinkSpec* m_links = nullptr;
 };
 
 }  // namespace chipdse::model

@@ -3,17 +3,33 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dse/model/characteriser.h"
+
 namespace chipdse::model {
 
-ComputeModel::ComputeModel(const spec::ChipSpec& chip, spec::Precision precision)
+ComputeModel::ComputeModel(const spec::ChipSpec& chip, spec::Precision precision, const Characteriser* characteriser)
     : m_chip(chip),
+      m_characteriser(characteriser),
       m_peak(chip.peak_flops(precision)),
       m_vector(chip.vector.flops_per_cycle * chip.clock.si()),
       m_hbm_bw(units::bytes_per_second(chip.hbm_bandwidth()) * chip.hbm.achievable_fraction),
-      m_overhead(chip.kernel_overhead.si()) {}
+      m_overhead(chip.kernel_overhead.si()) {
+    if (m_characteriser) {
+        if (auto eff = m_characteriser->hbm_efficiency(chip.hbm))
+            m_hbm_bw = units::bytes_per_second(chip.hbm_bandwidth()) * *eff;
+    }
+}
 
 double ComputeModel::array_utilisation(double m, double n, double k) const {
-    const auto& mx = m_chip.matrix;
+    if (m_characteriser && m_chip.matrix.rows > 0 && m_chip.matrix.cols > 0) {
+        auto whole = [](double x) { return std::max<std::int64_t>(1, std::llround(x)); };
+        if (auto u = m_characteriser->array_utilisation(m_chip.matrix, whole(m), whole(n), whole(k)))
+            return std::clamp(*u, 1e-6, 1.0);
+    }
+    return array_utilisation_l0(m_chip.matrix, m, n, k);
+}
+
+double ComputeModel::array_utilisation_l0(const spec::MatrixEngineSpec& mx, double m, double n, double k) {
     if (mx.rows <= 0 || mx.cols <= 0) return 1.0;
     const double r = static_cast<double>(mx.rows), c = static_cast<double>(mx.cols);
     // Output-stationary: M maps to rows, N to columns, K streams; weight-stationary keeps a

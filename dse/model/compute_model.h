@@ -6,14 +6,21 @@
 
 namespace chipdse::model {
 
+class Characteriser;
+
 class ComputeModel {
 public:
-    ComputeModel(const spec::ChipSpec& chip, spec::Precision precision);
+    // With a characteriser, array utilisation and the HBM efficiency come from it wherever it can
+    // measure them (dse/model/characteriser.h); it must outlive the model.
+    ComputeModel(const spec::ChipSpec& chip, spec::Precision precision, const Characteriser* characteriser = nullptr);
 
     // Utilisation of the matrix engines for one GEMM instance of shape M x N x K, in (0, 1]:
     // tile quantisation of M and N onto R x C arrays and the R + C - 2 fill/drain cycles per
     // fold; 1 for engines not described as arrays.
     double array_utilisation(double m, double n, double k) const;
+
+    // The closed form alone (what array_utilisation gives without a characteriser).
+    static double array_utilisation_l0(const spec::MatrixEngineSpec& engine, double m, double n, double k);
 
     struct OpTime {
         double seconds = 0;
@@ -26,6 +33,7 @@ public:
 
 private:
     const spec::ChipSpec& m_chip;
+    const Characteriser* m_characteriser;
     double m_peak;      // dense matrix FLOP/s at the chosen precision
     double m_vector;    // vector FLOP/s
     double m_hbm_bw;    // sustained HBM bytes/s

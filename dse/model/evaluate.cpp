@@ -19,14 +19,14 @@ struct PowerPoint {
     double chip_power = 0;
 };
 
-PowerPoint run_at(const spec::DesignSpec& design, double clock_ratio) {
+PowerPoint run_at(const spec::DesignSpec& design, double clock_ratio, const Characteriser* characteriser) {
     PowerPoint pp;
     if (clock_ratio == 1.0) {
-        pp.perf = evaluate_performance(design, &pp.work);
+        pp.perf = evaluate_performance(design, &pp.work, characteriser);
     } else {
         spec::DesignSpec slower = design;
         slower.chip->clock = design.chip->clock * clock_ratio;
-        pp.perf = evaluate_performance(slower, &pp.work);
+        pp.perf = evaluate_performance(slower, &pp.work, characteriser);
     }
     if (pp.perf.step_time_s > 0) {
         pp.energy = chip_step_energy(*design.chip, *design.system, design.training->precision, pp.work,
@@ -51,8 +51,8 @@ void add_area_and_cost(const spec::DesignSpec& d, EvalResult& r) {
 
 }  // namespace
 
-EvalResult evaluate_fixed(const spec::DesignSpec& design) {
-    PowerPoint pp = run_at(design, 1.0);
+EvalResult evaluate_fixed(const spec::DesignSpec& design, const Characteriser* characteriser) {
+    PowerPoint pp = run_at(design, 1.0, characteriser);
     EvalResult& r = pp.perf;
     add_area_and_cost(design, r);
     const auto& chip = *design.chip;
@@ -73,20 +73,20 @@ EvalResult evaluate_fixed(const spec::DesignSpec& design) {
     if (tdp > 0 && pp.chip_power > tdp) {
         const double floor_ratio =
             chip.power.min_clock.si() > 0 ? std::min(1.0, chip.power.min_clock.si() / chip.clock.si()) : 0.3;
-        PowerPoint low = run_at(design, floor_ratio);
+        PowerPoint low = run_at(design, floor_ratio, characteriser);
         double ratio = floor_ratio;
         if (low.chip_power <= tdp) {
             double lo = floor_ratio, hi = 1.0;
             for (int i = 0; i < 24; ++i) {
                 const double mid = 0.5 * (lo + hi);
-                (run_at(design, mid).chip_power > tdp ? hi : lo) = mid;
+                (run_at(design, mid, characteriser).chip_power > tdp ? hi : lo) = mid;
             }
             ratio = lo;
         }
         const bool feasible = r.feasible;
         const std::string reason = r.infeasible_reason;
         EvalResult keep_cost = r;
-        pp = run_at(design, ratio);
+        pp = run_at(design, ratio, characteriser);
         // area and cost do not depend on the clock
         pp.perf.area = keep_cost.area;
         pp.perf.die_area_mm2 = keep_cost.die_area_mm2;

@@ -31,9 +31,9 @@ bool better(const EvalResult& a, const EvalResult& b) {
 
 }  // namespace
 
-EvalResult evaluate(const spec::DesignSpec& design) {
+EvalResult evaluate(const spec::DesignSpec& design, const Characteriser* characteriser) {
     spec::ParallelismSpec base = design.parallelism.value_or(spec::ParallelismSpec{});
-    if (base.search != spec::MappingSearch::kAuto) return evaluate_fixed(design);
+    if (base.search != spec::MappingSearch::kAuto) return evaluate_fixed(design, characteriser);
 
     const auto& sys = *design.system;
     const auto& model = *design.model;
@@ -75,7 +75,7 @@ EvalResult evaluate(const spec::DesignSpec& design) {
                                 p.zero = zero;
                                 p.schedule = v > 1 ? spec::PipelineSchedule::kInterleaved : spec::PipelineSchedule::k1f1b;
                                 p.virtual_stages = v;
-                                EvalResult r = evaluate_fixed(trial);
+                                EvalResult r = evaluate_fixed(trial, characteriser);
                                 ++evaluated;
                                 if (!have || better(r, best)) {
                                     best = r;

@@ -88,7 +88,7 @@ double sum_flops(const std::vector<Op>& ops) {
 
 }  // namespace
 
-EvalResult evaluate_performance(const spec::DesignSpec& design, Activity* activity) {
+EvalResult evaluate_performance(const spec::DesignSpec& design, Activity* activity, const Characteriser* characteriser) {
     if (!design.chip || !design.system || !design.model || !design.training)
         throw std::logic_error("evaluate needs chip, system, model and training sections");
     const spec::ChipSpec& chip = *design.chip;
@@ -156,8 +156,8 @@ EvalResult evaluate_performance(const spec::DesignSpec& design, Activity* activi
     // ---- ops and their times on this chip
     const double act_bytes = train.precision == spec::Precision::kFp32 ? 4.0 : 2.0;
     OpShape shape{mp.microbatch, mp.tp, mp.cp, mp.ep, par.sequence_parallel, train.flash_attention, act_bytes};
-    const ComputeModel cm(chip, train.precision);
-    const CollectiveModel coll(sys);
+    const ComputeModel cm(chip, train.precision, characteriser);
+    const CollectiveModel coll(sys, characteriser, &chip.links);
     const GroupPlacement tp_group{mp.tp, 1};
     const GroupPlacement cp_group{mp.cp, mp.tp};
     const GroupPlacement ep_group{mp.ep, mp.tp * mp.cp};

@@ -7,8 +7,12 @@
 
 namespace chipdse::model {
 
+class Characteriser;
+
 // Fills everything of EvalResult but energy, area and cost. When `activity` is given, it
-// receives the work one chip of the bottleneck pipeline stage does per step.
-EvalResult evaluate_performance(const spec::DesignSpec& design, Activity* activity);
+// receives the work one chip of the bottleneck pipeline stage does per step. With a
+// `characteriser`, kernel utilisations, HBM efficiency and scale-up collective times come from it.
+EvalResult evaluate_performance(const spec::DesignSpec& design, Activity* activity,
+                                const Characteriser* characteriser = nullptr);
 
 }  // namespace chipdse::model

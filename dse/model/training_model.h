@@ -8,12 +8,15 @@
 
 namespace chipdse::model {
 
+class Characteriser;
+
 // Evaluates with the mapping given in design.parallelism (search: auto is resolved by the
-// mapping search, not here). Requires chip, system, model and training sections.
-EvalResult evaluate_fixed(const spec::DesignSpec& design);
+// mapping search, not here). Requires chip, system, model and training sections. With a
+// `characteriser` (dse/model/characteriser.h) the kernels it can measure take its values.
+EvalResult evaluate_fixed(const spec::DesignSpec& design, const Characteriser* characteriser = nullptr);
 
 // Evaluates, searching the valid mappings when design.parallelism.search is auto and
 // returning the best by tokens per second (ties: lower memory).
-EvalResult evaluate(const spec::DesignSpec& design);
+EvalResult evaluate(const spec::DesignSpec& design, const Characteriser* characteriser = nullptr);
 
 }  // namespace chipdse::model

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "dse/model/characteriser.h"
 #include "dse/model/levers.h"
 #include "dse/model/training_model.h"
 #include "dse/spec/design_loader.h"
@@ -11,28 +12,39 @@
 namespace chipdse::cli {
 
 int run_evaluate(const EvaluateOptions& opt) {
+    // analytical: L0 alone. Any other fidelity characterises the kernels the run uses with that
+    // level's models (dse/model/characteriser.h, docs/fidelity.md) and feeds them to L0.
+    std::unique_ptr<model::Characteriser> characteriser;
     if (opt.fidelity != "analytical") {
-        std::fprintf(stderr,
-                     "evaluate: --fidelity %s: only the analytical model feeds whole-run evaluation so far; "
-                     "expected analytical\n",
-                     opt.fidelity.c_str());
-        return kExitBadInput;
+        characteriser = model::make_characteriser(opt.fidelity);
+        if (!characteriser) {
+            std::string known = "analytical";
+            for (const auto& f : model::characteriser_fidelities()) known += " or " + f;
+            std::string why = opt.fidelity == "rtl"
+                ? " (the RTL arrays run single GEMMs: chipdse sim gemm --rtl; whole runs take their timing at systemc,"
+                  " which the RTL matches cycle for cycle)"
+                : "";
+            std::fprintf(stderr, "evaluate: --fidelity %s: no such fidelity in this build%s; expected %s\n",
+                         opt.fidelity.c_str(), why.c_str(), known.c_str());
+            return kExitBadInput;
+        }
     }
+    const model::Characteriser* ch = characteriser.get();
     spec::LoadedDesign d = spec::load_design({opt.system, opt.workload}, opt.assignments);
     if (d.ok()) spec::require_sections_for_evaluation(d, d.diag);
     if (!d.ok()) {
         std::fputs(d.diag.format().c_str(), stderr);
         return kExitBadInput;
     }
-    model::EvalResult r = model::evaluate(d.spec);
+    model::EvalResult r = model::evaluate(d.spec, ch);
     if (!opt.levers) {
-        std::fputs((opt.json ? result_json(d.spec, r) : result_text(d.spec, r)).c_str(), stdout);
+        std::fputs((opt.json ? result_json(d.spec, r, ch) : result_text(d.spec, r, ch)).c_str(), stdout);
         return kExitOk;
     }
     // Each lever alone on the base design: time, energy and cost relative to the base.
-    std::string out = opt.json ? "" : result_text(d.spec, r) + "\nlevers (each alone, relative to the base)\n" +
+    std::string out = opt.json ? "" : result_text(d.spec, r, ch) + "\nlevers (each alone, relative to the base)\n" +
         fmt::format("  {:<26} {:>8} {:>8} {:>8}  {}\n", "lever", "time", "energy", "cost", "change");
-    std::string json = "{\"base\": " + result_json(d.spec, r) + ", \"levers\": [";
+    std::string json = "{\"base\": " + result_json(d.spec, r, ch) + ", \"levers\": [";
     bool first = true;
     for (const auto& lever : model::seed_levers(d.spec, r.chip_cost_usd)) {
         std::vector<std::string> sets = opt.assignments;
@@ -42,7 +54,7 @@ int run_evaluate(const EvaluateOptions& opt) {
             std::fputs(v.diag.format().c_str(), stderr);
             return kExitFailure;  // our own lever produced a bad config: a bug, not the user's input
         }
-        model::EvalResult lr = model::evaluate(v.spec);
+        model::EvalResult lr = model::evaluate(v.spec, ch);
         auto rel = [](double a, double b) { return b > 0 ? a / b : 0.0; };
         const double t = rel(lr.time_to_train_s, r.time_to_train_s);
         const double e = rel(lr.energy_to_train_j, r.energy_to_train_j);

@@ -9,9 +9,15 @@
 #include "py_report_commands.h"
 #include "sim_commands.h"
 #include "sweep_commands.h"
+#if CHIPDSE_HAVE_SYSTEMC
+#include "sysc/characterise/l1_characteriser.h"
+#endif
 
 int main(int argc, char** argv) {
     using namespace chipdse::cli;
+#if CHIPDSE_HAVE_SYSTEMC
+    chipdse::sysc::register_l1_characteriser();  // --fidelity systemc
+#endif
     CLI::App app{"chipdse: design-space exploration of chips and systems that train large language models"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("chipdse ") + CHIPDSE_VERSION);
@@ -32,7 +38,9 @@ int main(int argc, char** argv) {
     e->add_option("--system", eval.system, "system YAML (includes its chip)")->required();
     e->add_option("--workload", eval.workload, "workload YAML (model, training, parallelism)")->required();
     e->add_option("--set", eval.assignments, "override a value: path=value (e.g. parallelism.tp=8)");
-    e->add_option("--fidelity", eval.fidelity, "analytical | systemc | rtl");
+    e->add_option("--fidelity", eval.fidelity,
+                  "analytical, or systemc: array utilisation, HBM efficiency and scale-up collectives "
+                  "characterised by the cycle-level models (docs/fidelity.md)");
     e->add_flag("--json", eval.json, "print JSON with the stable metric names");
     e->add_flag("--levers", eval.levers, "also print the seed paper's levers applied one at a time to this design");
 
@@ -123,14 +131,18 @@ int main(int argc, char** argv) {
     sim->require_subcommand(1);
     SimGemmOptions gemm;
     auto* sg = sim->add_subcommand("gemm", "one GEMM on the chip's systolic array, cycle by cycle");
-    sg->add_option("--chip", gemm.chip, "chip YAML with an output-stationary array (matrix.rows/cols)")->required();
+    sg->add_option("--chip", gemm.chip, "chip YAML with a systolic array (matrix.rows/cols/dataflow)")->required();
     sg->add_option("--m", gemm.m, "rows of A and C")->required();
     sg->add_option("--n", gemm.n, "columns of B and C")->required();
     sg->add_option("--k", gemm.k, "the reduction dimension")->required();
-    sg->add_option("--dataflow", gemm.dataflow, "os (ws and is are analytical only so far)");
+    sg->add_option("--dataflow", gemm.dataflow, "os, ws or is (default: the chip's); --rtl: os or ws");
+    sg->add_option("--precision", gemm.precision,
+                   "int8 (int8 x int8 -> int32) or bf16 (bf16 x bf16 -> fp32, output-stationary; docs/systolic.md)");
     sg->add_option("--set", gemm.assignments, "override a chip value: path=value");
-    sg->add_option("--seed", gemm.seed, "seed of the random int8 operands");
+    sg->add_option("--seed", gemm.seed, "seed of the random operands (int8 uniform; bf16 standard normal)");
     sg->add_flag("--rtl", gemm.rtl, "simulate the verilated RTL (L2) instead of the SystemC model (L1)");
+    sg->add_flag("--timing-only", gemm.timing_only,
+                 "no operands, each phase one timed wait (automatic above 2^32 MACs without --rtl)");
     sg->add_flag("--json", gemm.json, "print JSON");
     SimHbmOptions hbm;
     auto* sh = sim->add_subcommand("hbm", "an access pattern on an HBM memory, cycle by cycle (FR-FCFS, JEDEC timing)");

@@ -26,7 +26,34 @@ std::string bar(double frac, int width = 30) {
 }
 }  // namespace
 
-std::string result_text(const spec::DesignSpec& design, const model::EvalResult& r) {
+namespace {
+
+std::string entry_value(double v, const std::string& unit) {
+    if (unit == "s") return units::format_value(v, units::dims::kTime, 4);
+    return fmt::format("{:.4f}", v);
+}
+
+// What the characteriser measured, one kernel a line, against the L0 value it replaces.
+std::string characterisation_text(const model::Characteriser& c) {
+    const auto entries = c.entries();
+    std::string o = fmt::format("fidelity   {}: {} kernels characterised, {} simulations\n", c.fidelity(),
+                                entries.size(), c.simulations());
+    for (const auto& e : entries) {
+        if (e.characterised) {
+            const double ratio = e.l0_value > 0 ? e.value / e.l0_value : 0;
+            o += fmt::format("  {:<10} {:<44} {:>10} (L0 {:>10}, x{:.3f})  {}\n", e.block, e.kernel,
+                             entry_value(e.value, e.unit), entry_value(e.l0_value, e.unit), ratio, e.note);
+        } else {
+            o += fmt::format("  {:<10} {:<44} {:>10} L0 kept: {}\n", e.block, e.kernel, "-", e.note);
+        }
+    }
+    return o;
+}
+
+}  // namespace
+
+std::string result_text(const spec::DesignSpec& design, const model::EvalResult& r,
+                        const model::Characteriser* characteriser) {
     std::string o;
     const auto& m = r.mapping;
     o += fmt::format("design     {} x {} chips, {} ({})\n", design.system->chips, design.chip->name,
@@ -82,11 +109,14 @@ std::string result_text(const spec::DesignSpec& design, const model::EvalResult&
                      "run TCO ${:.4g}M ({:.3g} tokens/$); CO2 {:.4g} t\n",
                      r.chip_cost_usd, r.chip_cost_model_usd, r.dies_per_wafer, 100 * r.die_yield,
                      r.system_capex_usd / 1e6, r.tco_usd / 1e6, r.tokens_per_dollar, r.co2_kg / 1000);
+    if (characteriser) o += characterisation_text(*characteriser);
     return o;
 }
 
-std::string result_json(const spec::DesignSpec& design, const model::EvalResult& r) {
+std::string result_json(const spec::DesignSpec& design, const model::EvalResult& r,
+                        const model::Characteriser* characteriser) {
     nlohmann::ordered_json j;
+    j["fidelity"] = characteriser ? characteriser->fidelity() : "analytical";
     j["chip"] = design.chip->name;
     j["system"] = design.system->name;
     j["model"] = design.model->name;
@@ -109,6 +139,13 @@ std::string result_json(const spec::DesignSpec& design, const model::EvalResult&
     j["breakdown"]["time"] = {{"compute", r.time.compute_s},     {"memory", r.time.memory_s},
                               {"tp_comm", r.time.tp_comm_s},     {"pp_bubble", r.time.pp_bubble_s},
                               {"dp_comm", r.time.dp_comm_s},     {"optimizer", r.time.optimizer_s}};
+    if (characteriser) {
+        j["characterisation"]["simulations"] = characteriser->simulations();
+        auto& list = j["characterisation"]["kernels"] = nlohmann::ordered_json::array();
+        for (const auto& e : characteriser->entries())
+            list.push_back({{"block", e.block}, {"kernel", e.kernel}, {"characterised", e.characterised},
+                            {"value", e.value}, {"l0_value", e.l0_value}, {"unit", e.unit}, {"note", e.note}});
+    }
     return j.dump(2) + "\n";
 }
 
