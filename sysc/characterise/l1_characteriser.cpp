@@ -154,8 +154,10 @@ public:
         if (ranks < 2 || bytes <= 0) return std::nullopt;
         const auto s = static_cast<std::int64_t>(std::llround(bytes));
         const Topology topo = group_topology(network.topology, ranks);
-        const std::string kernel = "all-reduce " + std::to_string(ranks) + " chips " + topo.name() + " " + bytes_text(static_cast<double>(s));
-        const std::string key = link_key(links) + " " + kernel;
+        const std::string kernel = "all-reduce " + std::to_string(ranks) + " chips " + topo.name() + " " +
+                                   bytes_text(static_cast<double>(s));
+        // the kernel text rounds the size: the key carries the exact bytes
+        const std::string key = link_key(links) + " " + std::to_string(ranks) + " " + topo.name() + " " + std::to_string(s);
         model::CharacterisationEntry e =
             m_entries.get(key, [&] { return characterise_allreduce(links, topo, s, kernel); });
         if (!e.characterised || e.l0_value <= 0) return std::nullopt;
@@ -263,7 +265,8 @@ private:
     };
     RunTimes run_allreduce(const AllReduceJob& base, std::int64_t bytes, const std::string& link_key_text) const {
         return m_runs.get(
-            link_key_text + " " + base.topology.name() + " " + std::to_string(bytes),
+            link_key_text + " " + std::to_string(base.topology.chips()) + " chips " + base.topology.name() + " " +
+                std::to_string(bytes),
             [&] {
                 AllReduceJob job = base;
                 job.bytes = bytes;

@@ -105,8 +105,20 @@ TEST_CASE("scale-up all-reduce: simulated on the chip's links, near L0 for large
     const auto huge = c->allreduce_time_factor(links, net, 8, 1024.0 * 1024 * 1024);
     REQUIRE(huge);
     CHECK(*huge == Approx(*big).epsilon(0.02));
-    // A 2-rank group and a large one inside the domain
-    CHECK(c->allreduce_time_factor(links, net, 2, 1 << 20));
+    // Groups of 2 and 4 inside the domain: each simulated on its own fabric (ring 2(n-1)/n S/B:
+    // the 4-chip ring moves 6/7 of the 8-chip one's bytes per chip), each near L0 again
+    for (std::int64_t n : {2, 4}) {
+        const auto f = c->allreduce_time_factor(links, net, n, 16.0 * 1024 * 1024);
+        REQUIRE(f);
+        CHECK(*f > 0.99);
+        CHECK(*f < 1.05);
+    }
+    double t4 = 0, t8 = 0;
+    for (const auto& e : c->entries()) {
+        if (e.kernel == "all-reduce 4 chips switch 16 MiB") t4 = e.value;
+        if (e.kernel == "all-reduce 8 chips switch 16 MiB") t8 = e.value;
+    }
+    CHECK(t4 / t8 == Approx((3.0 / 4.0) / (7.0 / 8.0)).epsilon(0.03));
     chipdse::sysc::L1CharacteriserLimits small;
     small.max_allreduce_ranks = 4;
     auto limited = chipdse::sysc::make_l1_characteriser(small);

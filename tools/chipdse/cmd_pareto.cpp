@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "dse/sweep/front_query.h"
+#include "pareto_refine.h"
 #include "sweep_commands.h"
 
 namespace chipdse::cli {
@@ -57,6 +58,7 @@ int run_pareto(const ParetoOptions& opt) {
         return kExitBadInput;
     }
 
+    if (!opt.refine.empty() && opt.json) return refine_front({opt.db, opt.refine, opt.top, true}, res);
     if (opt.json) {
         nlohmann::ordered_json j;
         j["db"] = opt.db;
@@ -138,6 +140,7 @@ int run_pareto(const ParetoOptions& opt) {
     std::printf("\n");
     print_row(header);
     for (const auto& r : rows) print_row(r);
+    if (!opt.refine.empty()) return refine_front({opt.db, opt.refine, opt.top, false}, res);
     return kExitOk;
 }
 

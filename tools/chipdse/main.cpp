@@ -64,6 +64,10 @@ int main(int argc, char** argv) {
     pa->add_option("--constraint", pareto_opt.constraints, "e.g. \"die_area_mm2 <= 858\" (default: the sweep's)");
     pa->add_flag("--all", pareto_opt.all, "consider the rows of every sweep in the store");
     pa->add_flag("--json", pareto_opt.json, "print JSON");
+    pa->add_option("--refine", pareto_opt.refine,
+                   "evaluate the front again at this fidelity (systemc: docs/fidelity.md) and report the change");
+    pa->add_option("--top", pareto_opt.top, "with --refine: only the first K designs of the front")
+        ->check(CLI::PositiveNumber);
 
     ExportOptions export_opt;
     auto* ex = app.add_subcommand("export", "write every row of a results store as CSV or JSON");

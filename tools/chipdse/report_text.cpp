@@ -33,6 +33,8 @@ std::string entry_value(double v, const std::string& unit) {
     return fmt::format("{:.4f}", v);
 }
 
+}  // namespace
+
 // What the characteriser measured, one kernel a line, against the L0 value it replaces.
 std::string characterisation_text(const model::Characteriser& c) {
     const auto entries = c.entries();
@@ -49,8 +51,6 @@ std::string characterisation_text(const model::Characteriser& c) {
     }
     return o;
 }
-
-}  // namespace
 
 std::string result_text(const spec::DesignSpec& design, const model::EvalResult& r,
                         const model::Characteriser* characteriser) {

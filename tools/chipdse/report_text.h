@@ -9,6 +9,9 @@
 namespace chipdse::cli {
 
 std::string human_duration(double seconds);
+// What a characteriser measured, a kernel a line, against the L0 values it replaced.
+std::string characterisation_text(const model::Characteriser& c);
+
 // With a characteriser, the output also says the fidelity and lists what it characterised.
 std::string result_text(const spec::DesignSpec& design, const model::EvalResult& r,
                         const model::Characteriser* characteriser = nullptr);

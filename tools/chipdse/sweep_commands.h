@@ -27,6 +27,8 @@ struct ParetoOptions {
     std::vector<std::string> constraints;  // "die_area_mm2 <= 858"; empty: the sweep's
     bool json = false;
     bool all = false;                      // consider every row of the store, whatever its sweep
+    std::string refine;                    // evaluate the front again at this fidelity (pareto_refine.h)
+    int top = 0;                           // refine only the first K of the front
 };
 int run_pareto(const ParetoOptions& opt);
 
