@@ -112,12 +112,19 @@ bool read_count(const ConfigNode& v, const std::string& path, const Range& range
         return false;
     }
     d = r.value->si;
-    if (d != std::floor(d) || std::fabs(d) > 9.0e15) {
+    if (d != std::floor(d)) {
         ctx.diag.error(v.loc(), path, "not a whole number", "\"" + v.text() + "\"", "a whole number, e.g. 8");
         return false;
     }
     if (!range.contains(d)) {
         ctx.diag.error(v.loc(), path, "out of range", "\"" + v.text() + "\"", range.text({}));
+        return false;
+    }
+    // Counts go through a double: past 2^53 - 1 neighbouring whole numbers become the same value.
+    constexpr double kMaxCount = 9007199254740991.0;  // 2^53 - 1
+    if (std::fabs(d) > kMaxCount) {
+        ctx.diag.error(v.loc(), path, "too large for a count", "\"" + v.text() + "\"",
+                       "at most 9007199254740991 (2^53 - 1)");
         return false;
     }
     out = static_cast<std::int64_t>(d);

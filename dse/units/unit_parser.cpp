@@ -485,9 +485,35 @@ std::string canonical_unit(Dim d) {
     return out.empty() ? "" : out;
 }
 
+namespace {
+
+// The dimension as a product of SI base units whose factor is exactly 1 ("kg*m^2*s^-3"): a
+// value printed in it with 17 digits parses back to the same double, whatever its size.
+std::string si_base_unit(Dim d) {
+    std::string out;
+    auto add = [&](const char* sym, int e) {
+        if (e == 0) return;
+        if (!out.empty()) out += "*";
+        out += sym;
+        if (e != 1) out += "^" + std::to_string(e);
+    };
+    add("kg", d.mass);
+    add("m", d.length);
+    add("s", d.time);
+    add("bit", d.info);
+    add("$", d.money);
+    add("gCO2", d.co2);
+    add("cycles", d.cycles);
+    return out;
+}
+
+}  // namespace
+
 std::string format_value(double si, Dim dim) {
-    // Round-trip mode: widen the digits until the text parses back to the same double; the
-    // prefix scaling can cost an ulp, so the last resort is the unprefixed unit.
+    // Round-trip mode: widen the digits until the text parses back to the same double. Scaling by
+    // a prefix or a display unit can cost bits: subnormal values (below ~2.2e-308) have too few
+    // to survive a division by 8 (bytes), and grams overflow near 1e300 kg^n. The last resort is
+    // the SI base unit with factor 1, where strtod's exact rounding gives the double back.
     for (int digits : {15, 16, 17}) {
         std::string text = format_value(si, dim, digits);
         auto back = parse_value(text);
@@ -499,7 +525,8 @@ std::string format_value(double si, Dim dim) {
         auto back = parse_value(text);
         if (back.value && back.value->si == si) return text;
     }
-    return format_value(si, dim, 17);
+    if (dim == dims::kNone) return chipdse::units::number_text(si, 17);
+    return chipdse::units::number_text(si, 17) + " " + si_base_unit(dim);
 }
 
 std::string format_value(double si, Dim dim, int digits) {
