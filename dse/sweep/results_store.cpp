@@ -1,8 +1,12 @@
 #include "dse/sweep/results_store.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <limits>
 
 namespace chipdse::sweep {
@@ -55,6 +59,21 @@ std::string column_text(sqlite3_stmt* st, int i) {
     return t ? reinterpret_cast<const char*>(t) : "";
 }
 
+// SQLite says only "unable to open database file" or "attempt to write a readonly database"
+// when the store or its directory cannot be written (read-only mount, permissions): name the
+// cause. access() reports a read-only file system even to root. Empty when both are writable.
+std::string unwritable_hint(const std::string& path, bool read_only_mode) {
+    if (read_only_mode) return "";
+    if (access(path.c_str(), F_OK) == 0 && access(path.c_str(), W_OK) != 0)
+        return "; " + path + " is not writable: " + std::strerror(errno);
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    if (dir.empty()) dir = ".";
+    if (access(dir.c_str(), W_OK) != 0)
+        return "; the directory " + dir + " is not writable: " + std::strerror(errno) +
+               " (a store needs a writable directory for its -wal and -shm files)";
+    return "";
+}
+
 bool is_fixed(const std::string& name) {
     for (const auto& f : kFixed)
         if (name == f.name) return true;
@@ -97,7 +116,8 @@ ResultsStore::ResultsStore(const std::string& path, Mode mode) : m_path(path) {
         std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
         sqlite3_close(m_db);
         m_db = nullptr;
-        throw StoreError(path + ": cannot open the results store: " + msg);
+        throw StoreError(path + ": cannot open the results store: " + msg +
+                         unwritable_hint(path, mode == Mode::kReadOnly));
     }
     sqlite3_busy_timeout(m_db, 60000);
     try {
@@ -114,7 +134,9 @@ ResultsStore::ResultsStore(const std::string& path, Mode mode) : m_path(path) {
             if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
                 throw StoreError(path + ": not a chipdse results store (" + why +
                                  "); left unchanged; give a new file or a store written by chipdse");
-            if (rc != SQLITE_DONE) throw StoreError(path + ": cannot read the results store: " + why);
+            if (rc != SQLITE_DONE)
+                throw StoreError(path + ": cannot read the results store: " + why +
+                                 unwritable_hint(path, mode == Mode::kReadOnly));
         }
         bool has_points_table = false;
         for (const auto& t : tables) has_points_table = has_points_table || t == "points";
@@ -147,6 +169,14 @@ ResultsStore::ResultsStore(const std::string& path, Mode mode) : m_path(path) {
             }
         }
         if (!has_points) throw StoreError(path + ": not a chipdse results store (no points table)");
+    } catch (const StoreError& e) {
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        // a write refused while setting up the store (WAL mode, tables) on a read-only file
+        const std::string what = e.what();
+        if (what.find("readonly") != std::string::npos)
+            throw StoreError(what + unwritable_hint(path, mode == Mode::kReadOnly));
+        throw;
     } catch (...) {
         sqlite3_close(m_db);
         m_db = nullptr;

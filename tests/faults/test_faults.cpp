@@ -2,7 +2,10 @@
 // written) and resume; stores that are corrupt or belong to something else; a disk that fills
 // up; a directory that cannot be written. The store must never lose a committed row, never
 // overwrite a file that is not a store, and a resumed sweep must equal an uninterrupted one.
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -65,6 +68,54 @@ int run_cli(const std::string& spec, const std::string& db, const std::string& e
             rlimit r{fsize_limit, fsize_limit};
             setrlimit(RLIMIT_FSIZE, &r);
         }
+        FILE* e = freopen(err_file.c_str(), "w", stderr);
+        FILE* o = freopen("/dev/null", "w", stdout);
+        (void)e;
+        (void)o;
+        execl(CHIPDSE_BIN, CHIPDSE_BIN, "sweep", spec.c_str(), "--db", db.c_str(), "-j", "1", (char*)nullptr);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Exit status of the child below when it cannot make the directory read-only.
+constexpr int kNoReadOnlyMount = 125;
+
+bool write_file(const char* path, const std::string& text) {
+    const int fd = open(path, O_WRONLY);
+    if (fd < 0) return false;
+    const bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    close(fd);
+    return ok;
+}
+
+// Runs `chipdse sweep SPEC --db DB -j 1` with `dir` read-only for it: in a mount namespace of its
+// own, `dir` is bind-mounted onto itself read-only, so the files stay where this process reads
+// them afterwards. Root ignores permission bits but not a read-only mount. The namespace needs
+// root (CAP_SYS_ADMIN) or, for other users, a user namespace. Returns kNoReadOnlyMount when
+// neither is available.
+int run_cli_readonly_dir(const std::string& spec, const std::string& db, const std::string& dir,
+                         const std::string& err_file) {
+    const uid_t uid = geteuid();
+    const gid_t gid = getegid();
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        bool ns = unshare(CLONE_NEWNS) == 0;
+        if (!ns && unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0) {
+            // map this user to root inside the user namespace, which then owns the mount namespace
+            ns = write_file("/proc/self/setgroups", "deny") &&
+                 write_file("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1") &&
+                 write_file("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1");
+        }
+        const char* d = dir.c_str();
+        const bool ro = ns && mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+                        mount(d, d, nullptr, MS_BIND, nullptr) == 0 &&
+                        mount(nullptr, d, nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) == 0 &&
+                        access(d, W_OK) != 0 && errno == EROFS;
+        if (!ro) _exit(kNoReadOnlyMount);
         FILE* e = freopen(err_file.c_str(), "w", stderr);
         FILE* o = freopen("/dev/null", "w", stdout);
         (void)e;
@@ -222,26 +273,70 @@ TEST_CASE("a disk that fills up mid-sweep gives a clear error, keeps every commi
     CHECK(test::dump(db) == test::dump(dir + "/whole.sqlite"));
 }
 
-TEST_CASE("a read-only directory for --db gives a clear error", "[faults][store]") {
+TEST_CASE("a read-only directory for --db gives a clear error and loses no row", "[faults][store]") {
     test::Scratch scratch("faults_ro");
     const std::string dir = scratch.path + "/ro";
     fs::create_directories(dir);
-    chmod(dir.c_str(), 0555);
-    // root ignores permissions; then there is nothing to test here (docs/reliability.md has the
-    // read-only mount run by hand)
-    const bool writable = access(dir.c_str(), W_OK) == 0;
-    if (!writable) {
-        const std::string db = dir + "/r.sqlite";
-        const int rc = run_cli(test::data("grid.yaml"), db, scratch.path + "/err.txt");
-        const std::string err = read_all(scratch.path + "/err.txt");
-        INFO(err);
-        CHECK(rc != 0);
-        CHECK(err.find(db) != std::string::npos);
-        CHECK(err.find("cannot open") != std::string::npos);
+    const std::string spec = test::data("grid.yaml");
+    const LoadedSweep s = test::load(spec);
+    test::run(s, scratch.path + "/whole.sqlite", 1);
+    // a store with some of the rows: the first of two shards
+    const std::string db = dir + "/part.sqlite";
+    RunOptions half;
+    half.shard_count = 2;
+    run_sweep(s, db, half);
+    const std::int64_t kept = row_count(db);
+    REQUIRE(kept > 0);
+    REQUIRE(kept < 144);
+    const std::string before = read_all(db);
+    const std::string fresh = dir + "/new.sqlite";
+
+    // The directory read-only: a read-only mount (works for root too), else permission bits.
+    int rc_part = run_cli_readonly_dir(spec, db, dir, scratch.path + "/err1.txt");
+    int rc_fresh = kNoReadOnlyMount;
+    std::string how = "a read-only bind mount";
+    if (rc_part == kNoReadOnlyMount) {
+        chmod(db.c_str(), 0444);
+        chmod(dir.c_str(), 0555);
+        if (access(dir.c_str(), W_OK) == 0) {
+            chmod(dir.c_str(), 0755);
+            WARN("SKIP: no read-only mount can be made here (needs root or user namespaces), and permission "
+                 "bits do not stop root");
+            return;
+        }
+        how = "chmod 555";
+        rc_part = run_cli(spec, db, scratch.path + "/err1.txt");
+        rc_fresh = run_cli(spec, fresh, scratch.path + "/err2.txt");
+        chmod(dir.c_str(), 0755);
+        chmod(db.c_str(), 0644);
     } else {
-        WARN("running as root: a chmod 555 directory is writable, skipped");
+        rc_fresh = run_cli_readonly_dir(spec, fresh, dir, scratch.path + "/err2.txt");
     }
-    chmod(dir.c_str(), 0755);
+    INFO("directory made read-only by " << how);
+    {
+        // an existing store: refused with the cause named, and every committed row still there
+        const std::string err = read_all(scratch.path + "/err1.txt");
+        INFO(err);
+        CHECK(rc_part == 1);
+        CHECK(err.find(db) != std::string::npos);
+        CHECK(err.find("not writable") != std::string::npos);
+        CHECK(row_count(db) == kept);
+        CHECK(read_all(db) == before);
+    }
+    {
+        // a new store: cannot be created there
+        const std::string err = read_all(scratch.path + "/err2.txt");
+        INFO(err);
+        CHECK(rc_fresh == 1);
+        CHECK(err.find(fresh + ": cannot open the results store") != std::string::npos);
+        CHECK(err.find("not writable") != std::string::npos);
+        CHECK_FALSE(fs::exists(fresh));
+    }
+    // writable again: the rerun completes the store to what an uninterrupted run gives
+    const int rc = run_cli(spec, db, scratch.path + "/err3.txt");
+    INFO(read_all(scratch.path + "/err3.txt"));
+    CHECK(rc == 0);
+    CHECK(test::dump(db) == test::dump(scratch.path + "/whole.sqlite"));
 }
 
 TEST_CASE("no metric in the quickstart store is NaN, infinite or missing", "[faults][numeric]") {
