@@ -148,6 +148,13 @@ int main(int argc, char** argv) {
     sg->add_flag("--timing-only", gemm.timing_only,
                  "no operands, each phase one timed wait (automatic above 2^32 MACs without --rtl)");
     sg->add_flag("--json", gemm.json, "print JSON");
+    sg->add_option("--memory", gemm.memory,
+                   "simple or hbm: the matrix engine, operands fetched over TLM into a double-buffered SRAM "
+                   "(docs/matrix_engine.md)");
+    sg->add_option("--memory-latency", gemm.memory_latency, "--memory simple: latency in cycles [0]");
+    sg->add_option("--memory-bandwidth", gemm.memory_bandwidth, "--memory simple: bytes per cycle, 0 unbounded [0]");
+    sg->add_option("--sram-bandwidth", gemm.sram_bandwidth, "--memory: operand SRAM fill, bytes per cycle, 0 unbounded [0]");
+    sg->add_option("--request-bytes", gemm.request_bytes, "--memory: TLM request size [64]");
     SimHbmOptions hbm;
     auto* sh = sim->add_subcommand("hbm", "an access pattern on an HBM memory, cycle by cycle (FR-FCFS, JEDEC timing)");
     sh->add_option("--hbm", hbm.hbm, "memory YAML with an 'hbm:' section (arch_configs/memory/) or a chip with HBM timing")
@@ -202,7 +209,7 @@ int main(int argc, char** argv) {
         if (p->parsed()) return run_params(params);
         if (e->parsed()) return run_evaluate(eval);
         if (v->parsed()) return run_validate(val);
-        if (sg->parsed()) return run_sim_gemm(gemm);
+        if (sg->parsed()) return gemm.memory.empty() ? run_sim_gemm(gemm) : run_sim_gemm_engine(gemm);
         if (sl->parsed()) return run_sim_link(link);
         if (sa->parsed()) return run_sim_allreduce(allreduce);
         if (sh->parsed()) return run_sim_hbm(hbm);

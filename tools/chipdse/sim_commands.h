@@ -16,10 +16,17 @@ struct SimGemmOptions {
     bool timing_only = false;  // no operands: phases as timed waits (also chosen above kSimGemmCheckedMacs)
     std::uint64_t seed = 1;
     bool json = false;
+    // The matrix engine (--memory simple|hbm): operands over TLM into a double-buffered SRAM
+    std::string memory;               // simple | hbm; empty: the array alone (its 64-bit host ports)
+    std::int64_t memory_latency = 0;  // simple: cycles from a request's data to its response
+    double memory_bandwidth = 0;      // simple: bytes per cycle; 0: unbounded
+    double sram_bandwidth = 0;        // operand SRAM fill, bytes per cycle; 0: unbounded
+    std::int64_t request_bytes = 64;  // TLM request size; 0 (simple only): one request per transfer
 };
 // GEMMs with more MACs than this run timing-only unless --rtl: the data check would take minutes.
 inline constexpr std::int64_t kSimGemmCheckedMacs = std::int64_t{1} << 32;
 int run_sim_gemm(const SimGemmOptions& opt);
+int run_sim_gemm_engine(const SimGemmOptions& opt);  // --memory given
 
 // hbm: an access pattern on an HBM memory file (arch_configs/memory/) or a chip's HBM timing
 struct SimHbmOptions {
