@@ -30,8 +30,8 @@ void check_array(const SystolicConfig& array) {
     if (array.k_max < 0) bad("array.k_max", array.k_max, "must be 0 (unbounded) or positive");
     if (array.precision != spec::Precision::kInt8 && array.precision != spec::Precision::kBf16)
         throw std::invalid_argument("array.precision: must be int8 or bf16");
-    if (array.precision == spec::Precision::kBf16 && array.dataflow != Dataflow::kOutputStationary)
-        throw std::invalid_argument(std::string("array.precision: bf16 arrays are output-stationary only; got dataflow ") +
+    if (array.precision == spec::Precision::kBf16 && array.dataflow == Dataflow::kInputStationary)
+        throw std::invalid_argument(std::string("array.precision: bf16 arrays are output- or weight-stationary; got dataflow ") +
                                     dataflow_name(array.dataflow));
 }
 
@@ -52,7 +52,8 @@ SystolicCycles ws_tile_cycles(const SystolicConfig& a, const GemmShape& s, const
     const std::int64_t k = tile_k(s, t);
     SystolicCycles c;
     c.tiles = 1;
-    c.load = k * ceil_div(t.m, kPortBytes) + t.n * ceil_div(k, kPortBytes);
+    const std::int64_t e = operands_per_word(a);
+    c.load = k * ceil_div(t.m, e) + t.n * ceil_div(k, e);
     c.compute = 1 + a.rows + (t.m + a.rows + a.cols - 2);
     c.readout = last_pass(s, t) ? t.m * ceil_div(t.n, kPortBytes / 4) : 0;
     return c;
@@ -73,7 +74,8 @@ SystolicCycles ws_gemm_cycles(const SystolicConfig& a, const GemmShape& s) {
     SystolicCycles c;
     c.tiles = fk * fn * nm;
     // A: every element of a column fold's M x K block once; B: every element once per M chunk.
-    c.load = fn * s.k * chunk_words(s.m, a.k_max, kPortBytes) + nm * s.n * chunk_words(s.k, a.rows, kPortBytes);
+    const std::int64_t e = operands_per_word(a);
+    c.load = fn * s.k * chunk_words(s.m, a.k_max, e) + nm * s.n * chunk_words(s.k, a.rows, e);
     c.compute = fk * fn * (s.m + nm * (2 * a.rows + a.cols - 1));
     c.readout = s.m * chunk_words(s.n, a.cols, kPortBytes / 4);
     return c;

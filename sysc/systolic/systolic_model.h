@@ -30,7 +30,8 @@ struct SystolicConfig {
     std::int64_t rows = 0, cols = 0;
     std::int64_t k_max = 0;  // operand buffer depth: longest stream of one pass; 0 = unbounded
     Dataflow dataflow = Dataflow::kOutputStationary;
-    // kInt8: int8 x int8 -> int32; kBf16: bf16 x bf16 -> fp32 (bf16_mac.h), output-stationary only.
+    // kInt8: int8 x int8 -> int32; kBf16: bf16 x bf16 -> fp32 (bf16_mac.h), output- or
+    // weight-stationary; every element accumulated from +0, k ascending, in both.
     spec::Precision precision = spec::Precision::kInt8;
     bool operator==(const SystolicConfig&) const = default;
 };
@@ -101,7 +102,7 @@ bool last_pass(const GemmShape& shape, const Tile& t);
 //   OS: load    = (m + n) * ceil(k / E)        E = 8 K elements (4 for bf16) of one A row or B column per word
 //       compute = 1 + (k + R + C - 2) + [last] R    start + skewed stream + drain after the last chunk
 //       readout = [last] m * ceil(n / 2)       2 int32 results of one C row per word
-//   WS: load    = k * ceil(m / 8) + n * ceil(k / 8)   A lanes over M, B columns over K
+//   WS: load    = k * ceil(m / E) + n * ceil(k / E)   A lanes over M, B columns over K
 //       compute = 1 + R + (m + R + C - 2)      start + weight shift-in + skewed stream (outputs leave as it runs)
 //       readout = [last] m * ceil(n / 2)
 //   IS: WS on the transposed GEMM (C^T = B^T A^T): m and n swap roles, C^T rows are read out.

@@ -62,8 +62,10 @@ int run_sim_gemm(const SimGemmOptions& opt) {
         return kExitBadInput;
     }
     const bool bf16 = opt.precision == "bf16";
-    if (bf16 && array.dataflow != sysc::Dataflow::kOutputStationary) {
-        std::fprintf(stderr, "sim gemm: --precision bf16: dataflow %s: the bf16 array is output-stationary; expected os\n",
+    if (bf16 && array.dataflow == sysc::Dataflow::kInputStationary) {
+        std::fprintf(stderr,
+                     "sim gemm: --precision bf16: dataflow %s: the bf16 array is output- or weight-stationary; "
+                     "expected os or ws\n",
                      sysc::dataflow_name(array.dataflow));
         return kExitBadInput;
     }
@@ -101,7 +103,8 @@ int run_sim_gemm(const SimGemmOptions& opt) {
         if (opt.rtl) {
 #if CHIPDSE_HAVE_VERILATOR
             if (array.dataflow == sysc::Dataflow::kWeightStationary) {
-                run = rtl::run_gemm_rtl_ws(sysc::make_job(array, shape, a.data(), b.data()));
+                run = rtl::run_gemm_rtl_ws(bf16 ? sysc::make_job(array, shape, a16.data(), b16.data())
+                                                : sysc::make_job(array, shape, a.data(), b.data()));
             } else {
                 run = bf16 ? rtl::run_gemm_rtl(sysc::make_job(array, shape, a16.data(), b16.data()))
                            : rtl::run_gemm_rtl(array.rows, array.cols, shape, a.data(), b.data());
