@@ -207,7 +207,9 @@ private:
         }
         if (e.double_buffered) {
             out.characterised = false;
-            out.note = "the L1 array core does not overlap folds (double buffering): L0";
+            // The L1 matrix engine double-buffers operands, not the array's wavefronts: with unbounded
+            // bandwidth it gives the non-double-buffered fold formula (docs/matrix_engine.md).
+            out.note = "the L1 array does not overlap folds' fill and drain (double buffering): L0";
             return out;
         }
         // Unbounded operand buffers: a chip's engine is fed from its SRAM hierarchy, so the stream
