@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -466,48 +467,34 @@ const Display* display_for(Dim d) {
 
 }  // namespace
 
-std::string canonical_unit(Dim d) {
-    if (const Display* t = display_for(d)) return t->symbol;
+namespace {
+
+// "sym^e" factors joined by "*", in the order given, skipping zero exponents.
+std::string unit_product(std::initializer_list<std::pair<const char*, int>> factors) {
     std::string out;
-    auto add = [&](const char* sym, int e) {
-        if (e == 0) return;
+    for (const auto& [sym, e] : factors) {
+        if (e == 0) continue;
         if (!out.empty()) out += "*";
         out += sym;
         if (e != 1) out += "^" + std::to_string(e);
-    };
-    add("s", d.time);
-    add("m", d.length);
-    add("g", d.mass);
-    add("bit", d.info);
-    add("$", d.money);
-    add("gCO2", d.co2);
-    add("cycles", d.cycles);
-    return out.empty() ? "" : out;
+    }
+    return out;
 }
-
-namespace {
 
 // The dimension as a product of SI base units whose factor is exactly 1 ("kg*m^2*s^-3"): a
 // value printed in it with 17 digits parses back to the same double, whatever its size.
 std::string si_base_unit(Dim d) {
-    std::string out;
-    auto add = [&](const char* sym, int e) {
-        if (e == 0) return;
-        if (!out.empty()) out += "*";
-        out += sym;
-        if (e != 1) out += "^" + std::to_string(e);
-    };
-    add("kg", d.mass);
-    add("m", d.length);
-    add("s", d.time);
-    add("bit", d.info);
-    add("$", d.money);
-    add("gCO2", d.co2);
-    add("cycles", d.cycles);
-    return out;
+    return unit_product({{"kg", d.mass}, {"m", d.length}, {"s", d.time}, {"bit", d.info}, {"$", d.money},
+                         {"gCO2", d.co2}, {"cycles", d.cycles}});
 }
 
 }  // namespace
+
+std::string canonical_unit(Dim d) {
+    if (const Display* t = display_for(d)) return t->symbol;
+    return unit_product({{"s", d.time}, {"m", d.length}, {"g", d.mass}, {"bit", d.info}, {"$", d.money},
+                         {"gCO2", d.co2}, {"cycles", d.cycles}});
+}
 
 std::string format_value(double si, Dim dim) {
     // Round-trip mode: widen the digits until the text parses back to the same double. Scaling by
