@@ -2,6 +2,8 @@
 // values give located messages, and the address mapping grammar.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -44,12 +46,16 @@ struct Loaded {
 };
 
 Loaded load_text(const std::string& text) {
-    const fs::path dir = fs::temp_directory_path() / "chipdse_test_hbm_config";
+    // one file per process and call: CTest runs the cases of this binary in parallel processes
+    static int calls = 0;
+    const fs::path dir = fs::temp_directory_path() / "chipdse_test_hbm_config" /
+                         (std::to_string(::getpid()) + "-" + std::to_string(++calls));
     fs::create_directories(dir);
     const fs::path p = dir / "memory.yaml";
     std::ofstream(p) << text;
     Loaded l{spec::load_design({p.string()}, {}), {}};
     l.messages = l.d.diag.format();
+    fs::remove_all(dir);
     return l;
 }
 
