@@ -10,15 +10,13 @@ HbmController::HbmController(const HbmConfig& c, int channel)
     : m_cfg(c),
       m_channel(channel),
       m_dev(c),
-      m_q(static_cast<size_t>(c.pseudo_channels)),
+      m_queues{HbmBankQueues(c.pseudo_channels, c.banks_per_pc(), c.read_queue),
+               HbmBankQueues(c.pseudo_channels, c.banks_per_pc(), c.write_queue)},
+      m_drain(static_cast<size_t>(c.pseudo_channels), 0),
       m_ref_due(static_cast<size_t>(c.pseudo_channels), c.t.refi),
       m_ref_pending(static_cast<size_t>(c.pseudo_channels), 0),
       m_row_hits(static_cast<size_t>(c.pseudo_channels * c.banks_per_pc()), 0),
       m_hit_stamp(static_cast<size_t>(c.pseudo_channels * c.banks_per_pc()), 0) {
-    for (Queues& q : m_q) {
-        q.rq.reserve(static_cast<size_t>(c.read_queue));
-        q.wq.reserve(static_cast<size_t>(c.write_queue));
-    }
     // every pseudo-channel of the memory refreshes at the same time: with one in-order requester
     // (the characterisation runs), staggered refreshes would each stall every channel in turn
     if (c.refresh) m_next = c.t.refi;
@@ -30,17 +28,18 @@ void HbmController::enqueue(bool write, HbmBurst b) {
         throw std::logic_error("hbm controller: burst arrives at cycle " + std::to_string(b.arrival) +
                                ", not after the last cycle stepped (" + std::to_string(m_last_step) + ")");
     b.seq = m_seq++;
-    Queues& q = m_q[static_cast<size_t>(b.loc.pc)];
-    (write ? q.wq : q.rq).push_back(b);
+    m_queues[write].push(b);
     m_next = std::min(m_next, b.arrival);
 }
 
-void HbmController::update_mode(Queues& q) const {
-    const auto w = static_cast<int>(q.wq.size());
-    if (q.drain) {
-        if (w == 0 || (w <= m_cfg.write_low && !q.rq.empty())) q.drain = false;
-    } else if (w > 0 && (w >= m_cfg.write_high || q.rq.empty())) {
-        q.drain = true;
+void HbmController::update_mode(int pc) {
+    char& drain = m_drain[static_cast<size_t>(pc)];
+    const int w = m_queues[1].size(pc);
+    const bool reads = m_queues[0].size(pc) > 0;
+    if (drain) {
+        if (w == 0 || (w <= m_cfg.write_low && reads)) drain = 0;
+    } else if (w > 0 && (w >= m_cfg.write_high || !reads)) {
+        drain = 1;
     }
 }
 
@@ -55,9 +54,17 @@ HbmLocation HbmController::bank_location(int pc, int bank) const {
 
 void HbmController::issue(HbmCommand cmd, const HbmLocation& loc, std::int64_t now) {
     m_dev.issue(cmd, loc, now);
+    if (cmd == HbmCommand::kAct || cmd == HbmCommand::kPre) {
+        const std::int64_t row = m_dev.open_row(loc.bank);
+        m_queues[0].set_open_row(loc.bank, row);
+        m_queues[1].set_open_row(loc.bank, row);
+    }
     if (m_trace) m_trace->push_back({now, cmd, loc});
 }
 
+// The step is the reference FR-FCFS scan of every queued burst (docs/hbm.md), computed per bank:
+// the bursts of a bank share their command's timing, so each bank's oldest hit and oldest other
+// burst decide what the scan would, and `next` takes the same minimum.
 void HbmController::step(std::int64_t now, std::vector<HbmIssued>& issued) {
     if (now <= m_last_step) throw std::logic_error("hbm controller: cycles must increase");
     m_last_step = now;
@@ -73,34 +80,31 @@ void HbmController::step(std::int64_t now, std::vector<HbmIssued>& issued) {
             }
             if (!m_ref_pending[pc]) next = std::min(next, m_ref_due[pc]);
         }
-    for (Queues& q : m_q) update_mode(q);
+    for (int pc = 0; pc < pcs; ++pc) update_mode(pc);
 
     // Column bus: the oldest ready row hit of any pseudo-channel's active queue.
     ++m_stamp;
     const HbmBurst* pick = nullptr;
     int pick_pc = 0;
     for (int pc = 0; pc < pcs; ++pc) {
-        Queues& pq = m_q[static_cast<size_t>(pc)];
-        const auto& q = pq.drain ? pq.wq : pq.rq;
-        const HbmCommand column = pq.drain ? HbmCommand::kWr : HbmCommand::kRd;
-        const bool blocked = m_ref_pending[static_cast<size_t>(pc)] != 0;
-        // no column command of this pseudo-channel can go before `floor`: then only mark the hits
-        const std::int64_t floor = m_dev.column_floor(pc, pq.drain);
-        bool found = floor > now;
-        for (const HbmBurst& e : q) {
-            if (e.arrival > now) {
-                next = std::min(next, e.arrival);
-                break;
-            }
-            if (blocked || m_dev.open_row(e.loc.bank) != e.loc.row) continue;
-            m_hit_stamp[static_cast<size_t>(e.loc.bank)] = m_stamp;
-            if (found) {
-                next = std::min(next, floor);
-                continue;
-            }
+        const bool write = m_drain[static_cast<size_t>(pc)] != 0;
+        HbmBankQueues& q = m_queues[write];
+        next = std::min(next, q.advance(pc, now));  // the first burst not arrived yet
+        if (m_ref_pending[static_cast<size_t>(pc)]) continue;
+        const std::vector<int>& hit_banks = q.banks(pc, HbmBankQueues::kHit);
+        if (hit_banks.empty()) continue;
+        for (int b : hit_banks) m_hit_stamp[static_cast<size_t>(b)] = m_stamp;
+        // no column command of this pseudo-channel can go before `floor`
+        const std::int64_t floor = m_dev.column_floor(pc, write);
+        if (floor > now) {
+            next = std::min(next, floor);
+            continue;
+        }
+        const HbmCommand column = write ? HbmCommand::kWr : HbmCommand::kRd;
+        for (int b : hit_banks) {
+            const HbmBurst& e = q.oldest(b, true);
             const std::int64_t ready = m_dev.earliest(column, e.loc);
             if (ready <= now) {
-                found = true;
                 if (!pick || e.seq < pick->seq) {
                     pick = &e;
                     pick_pc = pc;
@@ -112,14 +116,12 @@ void HbmController::step(std::int64_t now, std::vector<HbmIssued>& issued) {
     }
     bool any = false;
     if (pick) {
-        Queues& pq = m_q[static_cast<size_t>(pick_pc)];
-        auto& q = pq.drain ? pq.wq : pq.rq;
+        const bool write = m_drain[static_cast<size_t>(pick_pc)] != 0;
         const HbmBurst e = *pick;
-        const bool write = pq.drain;
         issue(write ? HbmCommand::kWr : HbmCommand::kRd, e.loc, now);
         ++m_row_hits[static_cast<size_t>(e.loc.bank)];
         issued.push_back({e.slot, now + (write ? m_cfg.t.cwl : m_cfg.t.cl) + m_cfg.t.burst, write});
-        q.erase(q.begin() + (pick - q.data()));
+        m_queues[write].remove(e.loc.bank, e.seq);
         any = true;
     }
 
@@ -155,39 +157,43 @@ void HbmController::step(std::int64_t now, std::vector<HbmIssued>& issued) {
             }
         }
     if (!row) {
-        const HbmBurst* best = nullptr;
+        HbmLocation best_loc;
+        std::uint64_t best_seq = 0;
+        bool best = false;
         HbmCommand best_cmd = HbmCommand::kAct;
+        auto consider = [&](const HbmBurst& e, HbmCommand cmd) {
+            const std::int64_t ready = m_dev.earliest(cmd, e.loc);
+            if (ready > now) {
+                next = std::min(next, ready);
+            } else if (!best || e.seq < best_seq) {
+                best = true;
+                best_seq = e.seq;
+                best_loc = e.loc;
+                best_cmd = cmd;
+            }
+        };
         for (int pc = 0; pc < pcs; ++pc) {
             if (m_ref_pending[static_cast<size_t>(pc)]) continue;  // the REF comes first
-            const Queues& pq = m_q[static_cast<size_t>(pc)];
-            const std::int64_t act_floor = m_dev.act_floor(pc);  // no ACT of this pseudo-channel before it
-            for (const HbmBurst& e : pq.drain ? pq.wq : pq.rq) {
-                if (e.arrival > now) break;  // counted above
-                const std::int64_t open = m_dev.open_row(e.loc.bank);
-                if (open == e.loc.row) continue;  // a hit: the column bus serves it
-                HbmCommand cmd = HbmCommand::kAct;
-                if (open >= 0) {
-                    const auto b = static_cast<size_t>(e.loc.bank);
-                    if (m_hit_stamp[b] == m_stamp && m_row_hits[b] < kRowHitCap) continue;  // hits first
-                    cmd = HbmCommand::kPre;
-                } else if (act_floor > now) {
-                    next = std::min(next, act_floor);
-                    continue;
-                }
-                const std::int64_t ready = m_dev.earliest(cmd, e.loc);
-                if (ready <= now) {
-                    if (!best || e.seq < best->seq) {
-                        best = &e;
-                        best_cmd = cmd;
-                    }
-                    break;  // the oldest ready of this pseudo-channel
-                }
-                next = std::min(next, ready);
+            const HbmBankQueues& q = m_queues[m_drain[static_cast<size_t>(pc)] != 0];
+            // an open bank wanted for another row: a PRE, unless its hits come first
+            for (int b : q.banks(pc, HbmBankQueues::kConflict)) {
+                const auto bi = static_cast<size_t>(b);
+                if (m_hit_stamp[bi] == m_stamp && m_row_hits[bi] < kRowHitCap) continue;
+                consider(q.oldest(b, false), HbmCommand::kPre);
             }
+            // a closed bank: an ACT, none of this pseudo-channel before act_floor
+            const std::vector<int>& closed = q.banks(pc, HbmBankQueues::kClosed);
+            if (closed.empty()) continue;
+            const std::int64_t act_floor = m_dev.act_floor(pc);
+            if (act_floor > now) {
+                next = std::min(next, act_floor);
+                continue;
+            }
+            for (int b : closed) consider(q.bursts(b).front(), HbmCommand::kAct);
         }
         if (best) {
-            issue(best_cmd, best->loc, now);
-            if (best_cmd == HbmCommand::kAct) m_row_hits[static_cast<size_t>(best->loc.bank)] = 0;
+            issue(best_cmd, best_loc, now);
+            if (best_cmd == HbmCommand::kAct) m_row_hits[static_cast<size_t>(best_loc.bank)] = 0;
             row = true;
         }
     }

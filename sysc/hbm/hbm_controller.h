@@ -20,16 +20,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "sysc/hbm/hbm_bank_queues.h"
 #include "sysc/hbm/hbm_device.h"
 
 namespace chipdse::sysc::hbm {
-
-struct HbmBurst {
-    std::uint32_t slot = 0;  // the owner's handle of the request the burst belongs to
-    HbmLocation loc;
-    std::int64_t arrival = 0;
-    std::uint64_t seq = 0;  // age order within the channel (set by enqueue)
-};
 
 // A burst whose column command issued: its data transfer ends at cycle `done`.
 struct HbmIssued {
@@ -50,39 +44,29 @@ public:
 
     HbmController(const HbmConfig& c, int channel);
 
-    int free_entries(int pc, bool write) const {
-        const Queues& q = m_q[static_cast<size_t>(pc)];
-        return write ? m_cfg.write_queue - static_cast<int>(q.wq.size())
-                     : m_cfg.read_queue - static_cast<int>(q.rq.size());
-    }
+    int free_entries(int pc, bool write) const { return m_queues[write].free_entries(pc); }
     // Queues a burst at its pseudo-channel. Throws std::logic_error when that queue is full or
     // `b.arrival` is not after the last step.
     void enqueue(bool write, HbmBurst b);
     void step(std::int64_t now, std::vector<HbmIssued>& issued);
     std::int64_t next_cycle() const { return m_next; }
 
-    bool draining(int pc) const { return m_q[static_cast<size_t>(pc)].drain; }
-    std::size_t queued(int pc, bool write) const {
-        const Queues& q = m_q[static_cast<size_t>(pc)];
-        return write ? q.wq.size() : q.rq.size();
-    }
+    bool draining(int pc) const { return m_drain[static_cast<size_t>(pc)] != 0; }
+    std::size_t queued(int pc, bool write) const { return static_cast<std::size_t>(m_queues[write].size(pc)); }
     const HbmChannelDevice& device() const { return m_dev; }
     // Every command issued is appended to `trace` (null: none).
     void set_trace(std::vector<HbmTraceEntry>* trace) { m_trace = trace; }
 
 private:
-    struct Queues {
-        std::vector<HbmBurst> rq, wq;  // in arrival order
-        bool drain = false;
-    };
-    void update_mode(Queues& q) const;
+    void update_mode(int pc);
     void issue(HbmCommand cmd, const HbmLocation& loc, std::int64_t now);
     HbmLocation bank_location(int pc, int bank) const;
 
     HbmConfig m_cfg;
     int m_channel;
     HbmChannelDevice m_dev;
-    std::vector<Queues> m_q;  // per pseudo-channel
+    HbmBankQueues m_queues[2];   // the read queues, the write queues
+    std::vector<char> m_drain;  // per pseudo-channel: the write queue is the active one
     std::uint64_t m_seq = 0;
     std::vector<std::int64_t> m_ref_due;  // per pseudo-channel
     std::vector<char> m_ref_pending;

@@ -1,7 +1,8 @@
 // Speed of the HBM model (docs/hbm.md quotes it): requests and simulated cycles per wall second
 // of the plain C++ core and of the SystemC/TLM shell, random and sequential 64 B reads on one
-// HBM3-6400 channel (goal: >= 200,000 random-read requests per second per channel), and on a
-// whole 16-channel stack. Run: build/bin/chipdse_bench_hbm
+// HBM3-6400 channel (goal: >= 200,000 random-read requests per second per channel), on a whole
+// 16-channel stack, and copies on one channel of H100 SXM's HBM3 timing (128-entry queues).
+// Run: build/bin/chipdse_bench_hbm
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -18,6 +19,13 @@ HbmConfig config(const std::vector<std::string>& set = {}) {
     return load_hbm_config(std::string(CHIPDSE_SOURCE_DIR) + "/arch_configs/memory/hbm3-6400.yaml", set);
 }
 
+// H100 SXM's HBM3 timing (128-entry queues), one channel: what the characteriser runs.
+HbmConfig h100_channel() {
+    HbmConfig c = load_hbm_config(std::string(CHIPDSE_SOURCE_DIR) + "/arch_configs/chips/h100-sxm.yaml");
+    c.channels = 1;
+    return c;
+}
+
 void report(benchmark::State& state, const HbmConfig& c, std::int64_t requests, std::int64_t cycles,
             double efficiency) {
     const auto it = static_cast<double>(state.iterations());
@@ -29,8 +37,7 @@ void report(benchmark::State& state, const HbmConfig& c, std::int64_t requests, 
 }
 
 template <bool kSystemC>
-void run(benchmark::State& state, HbmPattern pattern, const std::vector<std::string>& set) {
-    const HbmConfig c = config(set);
+void run(benchmark::State& state, HbmPattern pattern, const HbmConfig& c) {
     HbmTraffic t;
     t.pattern = pattern;
     t.requests = state.range(0);
@@ -42,14 +49,16 @@ void run(benchmark::State& state, HbmPattern pattern, const std::vector<std::str
     report(state, c, t.requests, s.cycles, s.efficiency);
 }
 
-void BM_CoreRandomRead(benchmark::State& s) { run<false>(s, HbmPattern::kRandom, {}); }
-void BM_CoreSeqRead(benchmark::State& s) { run<false>(s, HbmPattern::kSequential, {}); }
-void BM_CoreCopy(benchmark::State& s) { run<false>(s, HbmPattern::kCopy, {}); }
-void BM_CoreRandomRead16Channels(benchmark::State& s) {
-    run<false>(s, HbmPattern::kRandom, {"hbm.timing.channels=16", "hbm.capacity_per_stack=16GiB"});
-}
-void BM_SystemCRandomRead(benchmark::State& s) { run<true>(s, HbmPattern::kRandom, {}); }
-void BM_SystemCSeqRead(benchmark::State& s) { run<true>(s, HbmPattern::kSequential, {}); }
+const std::vector<std::string> kStack16 = {"hbm.timing.channels=16", "hbm.capacity_per_stack=16GiB"};
+
+void BM_CoreRandomRead(benchmark::State& s) { run<false>(s, HbmPattern::kRandom, config()); }
+void BM_CoreSeqRead(benchmark::State& s) { run<false>(s, HbmPattern::kSequential, config()); }
+void BM_CoreCopy(benchmark::State& s) { run<false>(s, HbmPattern::kCopy, config()); }
+void BM_CoreRandomRead16Channels(benchmark::State& s) { run<false>(s, HbmPattern::kRandom, config(kStack16)); }
+void BM_CoreCopyH100(benchmark::State& s) { run<false>(s, HbmPattern::kCopy, h100_channel()); }
+void BM_SystemCRandomRead(benchmark::State& s) { run<true>(s, HbmPattern::kRandom, config()); }
+void BM_SystemCSeqRead(benchmark::State& s) { run<true>(s, HbmPattern::kSequential, config()); }
+void BM_SystemCRandomRead16Channels(benchmark::State& s) { run<true>(s, HbmPattern::kRandom, config(kStack16)); }
 
 }  // namespace
 
@@ -57,7 +66,9 @@ BENCHMARK(BM_CoreRandomRead)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRea
 BENCHMARK(BM_CoreSeqRead)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_CoreCopy)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_CoreRandomRead16Channels)->Arg(400000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_CoreCopyH100)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_SystemCRandomRead)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_SystemCSeqRead)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_SystemCRandomRead16Channels)->Arg(400000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 BENCHMARK_MAIN();

@@ -1,0 +1,151 @@
+#pragma once
+// One channel's read or write queues, indexed by bank: the scheduler's bookkeeping, so that a step
+// visits the banks that can take a command instead of every queued burst (plain C++, header only).
+//
+// Each pseudo-channel's queue keeps the bursts that have not arrived yet in arrival order; a burst
+// becomes visible when it and every burst queued before it have arrived (the scheduler's view of
+// a queue is its longest arrived prefix). Visible bursts sit at their bank, oldest first, counted
+// as hits when they are for the bank's open row. Three bank sets per pseudo-channel follow them:
+// banks with a visible hit, open banks with a visible burst for another row (a conflict), and
+// closed banks with a visible burst. The owner reports every change of a bank's open row.
+//
+// All bursts of a bank share the timing of their command (earliest() depends on the bank, its
+// group and pseudo-channel only), so the oldest hit and the oldest other burst of each bank stand
+// for all of the bank's bursts.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sysc/hbm/hbm_address.h"
+#include "sysc/hbm/hbm_config.h"
+
+namespace chipdse::sysc::hbm {
+
+struct HbmBurst {
+    std::uint32_t slot = 0;  // the owner's handle of the request the burst belongs to
+    HbmLocation loc;
+    std::int64_t arrival = 0;
+    std::uint64_t seq = 0;  // age order within the channel (set by enqueue)
+};
+
+class HbmBankQueues {
+public:
+    enum Set { kHit = 0, kConflict = 1, kClosed = 2 };
+
+    HbmBankQueues(int pseudo_channels, int banks_per_pc, int capacity)
+        : m_banks_per_pc(banks_per_pc),
+          m_capacity(capacity),
+          m_pc(static_cast<size_t>(pseudo_channels)),
+          m_bank(static_cast<size_t>(pseudo_channels * banks_per_pc)),
+          m_open(static_cast<size_t>(pseudo_channels * banks_per_pc), -1) {
+        for (Pc& p : m_pc) p.ring.resize(static_cast<size_t>(capacity));
+        for (Bank& b : m_bank) b.pos[0] = b.pos[1] = b.pos[2] = -1;
+    }
+
+    // Bursts queued at `pc`, arrived or not.
+    int size(int pc) const { return m_pc[static_cast<size_t>(pc)].size; }
+    int free_entries(int pc) const { return m_capacity - size(pc); }
+
+    void push(const HbmBurst& b) {
+        Pc& p = m_pc[static_cast<size_t>(b.loc.pc)];
+        p.ring[(p.head + p.waiting) % p.ring.size()] = b;
+        ++p.waiting;
+        ++p.size;
+    }
+    // Makes visible the bursts of `pc` that arrived by `now`; returns the arrival of the first
+    // burst still waiting, or kNever.
+    std::int64_t advance(int pc, std::int64_t now) {
+        Pc& p = m_pc[static_cast<size_t>(pc)];
+        while (p.waiting > 0) {
+            const HbmBurst& b = p.ring[p.head];
+            if (b.arrival > now) return b.arrival;
+            Bank& k = m_bank[static_cast<size_t>(b.loc.bank)];
+            k.bursts.push_back(b);
+            if (b.loc.row == m_open[static_cast<size_t>(b.loc.bank)]) ++k.hits;
+            p.head = (p.head + 1) % p.ring.size();
+            --p.waiting;
+            classify(b.loc.bank);
+        }
+        return kNever;
+    }
+
+    const std::vector<int>& banks(int pc, Set s) const { return m_pc[static_cast<size_t>(pc)].set[s]; }
+    // The bank's visible bursts, oldest first.
+    const std::vector<HbmBurst>& bursts(int bank) const { return m_bank[static_cast<size_t>(bank)].bursts; }
+    // The oldest visible burst of the bank that hits (hit) or misses (!hit) its open row; the bank
+    // must have one.
+    const HbmBurst& oldest(int bank, bool hit) const {
+        const std::int64_t open = m_open[static_cast<size_t>(bank)];
+        for (const HbmBurst& b : bursts(bank))
+            if ((b.loc.row == open) == hit) return b;
+        return bursts(bank).front();  // unreachable for a bank in the matching set
+    }
+
+    // Removes a visible burst (by its age stamp) from its bank.
+    void remove(int bank, std::uint64_t seq) {
+        Bank& k = m_bank[static_cast<size_t>(bank)];
+        for (auto it = k.bursts.begin(); it != k.bursts.end(); ++it)
+            if (it->seq == seq) {
+                if (it->loc.row == m_open[static_cast<size_t>(bank)]) --k.hits;
+                --m_pc[static_cast<size_t>(it->loc.pc)].size;
+                k.bursts.erase(it);
+                break;
+            }
+        classify(bank);
+    }
+
+    // The bank's open row changed to `row` (-1: closed).
+    void set_open_row(int bank, std::int64_t row) {
+        m_open[static_cast<size_t>(bank)] = row;
+        Bank& k = m_bank[static_cast<size_t>(bank)];
+        k.hits = 0;
+        if (row >= 0)
+            for (const HbmBurst& b : k.bursts) k.hits += b.loc.row == row;
+        classify(bank);
+    }
+
+private:
+    struct Bank {
+        std::vector<HbmBurst> bursts;  // visible, oldest first
+        int hits = 0;
+        int pos[3];  // index in each set's list of its pseudo-channel, -1: not in it
+    };
+    struct Pc {
+        std::vector<HbmBurst> ring;  // bursts not visible yet, from `head`, in arrival order
+        std::size_t head = 0;
+        int waiting = 0, size = 0;
+        std::vector<int> set[3];
+    };
+
+    void classify(int bank) {
+        Bank& k = m_bank[static_cast<size_t>(bank)];
+        const bool open = m_open[static_cast<size_t>(bank)] >= 0;
+        const auto n = static_cast<int>(k.bursts.size());
+        Pc& p = m_pc[static_cast<size_t>(bank / m_banks_per_pc)];
+        place(p, k, bank, kHit, k.hits > 0);
+        place(p, k, bank, kConflict, open && n > k.hits);
+        place(p, k, bank, kClosed, !open && n > 0);
+    }
+    void place(Pc& p, Bank& k, int bank, Set s, bool in) {
+        std::vector<int>& list = p.set[s];
+        if (in == (k.pos[s] >= 0)) return;
+        if (in) {
+            k.pos[s] = static_cast<int>(list.size());
+            list.push_back(bank);
+        } else {
+            const int last = list.back();
+            list[static_cast<size_t>(k.pos[s])] = last;
+            m_bank[static_cast<size_t>(last)].pos[s] = k.pos[s];
+            list.pop_back();
+            k.pos[s] = -1;
+        }
+    }
+
+    int m_banks_per_pc;
+    int m_capacity;
+    std::vector<Pc> m_pc;
+    std::vector<Bank> m_bank;         // per bank of the channel
+    std::vector<std::int64_t> m_open;  // per bank: its open row, -1: closed
+};
+
+}  // namespace chipdse::sysc::hbm
