@@ -11,6 +11,7 @@
 // Contract: every method is safe to call from several threads at once; a method returns nullopt
 // when its model cannot run the block as specified (then L0's own value stays, and note() says
 // why); values are pure functions of their arguments, so results do not depend on call order.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -33,6 +34,16 @@ struct CharacterisationEntry {
     std::string unit;     // "" (a fraction) or "s"
     std::string note;     // why a block stayed at L0, or how a value was extrapolated
     bool characterised = true;
+};
+
+// One memo entry of a characteriser as kept across runs (the results store's characterisations
+// table): `key` is every input the value depends on, written out in full (the model's version and
+// limits included), so two different kernels never share a key. Entries with a block the
+// characteriser does not report (internal runs it derives kernels from) travel the same way.
+struct CachedCharacterisation {
+    std::string key;
+    CharacterisationEntry entry;
+    bool preloaded = false;  // came in through preload() (already stored)
 };
 
 class Characteriser {
@@ -59,6 +70,19 @@ public:
 
     // Kernels simulated so far (each distinct kernel once: the rest were cache hits).
     virtual std::int64_t simulations() const = 0;
+
+    // Persistence of the memo. export_cache: every entry computed or preloaded so far, in key
+    // order. preload: entries computed earlier (by this fidelity); one whose key is known is never
+    // simulated again; entries of another model version or other limits are ignored. Returns how
+    // many were taken; an entry already computed here is kept.
+    // preloaded_used: distinct preloaded kernels asked for so far.
+    // The defaults keep nothing (a characteriser without a memo).
+    virtual std::vector<CachedCharacterisation> export_cache() const { return {}; }
+    virtual std::size_t preload(const std::vector<CachedCharacterisation>& entries) {
+        (void)entries;
+        return 0;
+    }
+    virtual std::int64_t preloaded_used() const { return 0; }
 };
 
 using CharacteriserFactory = std::function<std::unique_ptr<Characteriser>()>;

@@ -66,6 +66,7 @@ void encode(const PointResult& r, std::string& o) {
     put_str(o, w.sweep);
     put_str(o, w.axes);
     put_str(o, w.config);
+    put_str(o, w.fidelity);
     o.push_back(w.valid ? 1 : 0);
     put_str(o, w.infeasible_reason);
     const model::Mapping& m = w.mapping;
@@ -88,7 +89,7 @@ bool decode(const std::string& in, size_t& p, PointResult& r) {
     if (r.found) return true;
     PointRow& w = r.row;
     if (!get_str(in, p, w.key) || !get_str(in, p, w.sweep) || !get_str(in, p, w.axes) || !get_str(in, p, w.config) ||
-        p >= in.size())
+        !get_str(in, p, w.fidelity) || p >= in.size())
         return false;
     w.valid = in[p++] != 0;
     if (!get_str(in, p, w.infeasible_reason)) return false;

@@ -11,10 +11,11 @@
 namespace chipdse::sweep {
 
 struct PointRow {
-    std::string key;     // hash of the fully resolved config (32 hex digits)
+    std::string key;     // hash of the fidelity and the fully resolved config (32 hex digits)
     std::string sweep;   // name of the sweep that first stored it
     std::string axes;    // JSON object: axis / derived path -> value as resolved
     std::string config;  // resolved YAML (or the difference from the base, store_config: delta)
+    std::string fidelity = "analytical";  // what the metrics were computed at (analytical, systemc)
     bool valid = true;   // false: the config did not bind (the reason says why)
     std::string infeasible_reason;
     model::Mapping mapping;

@@ -34,6 +34,8 @@ constexpr FixedColumn kFixed[] = {
     {"map_recompute", "TEXT"},
     {"map_schedule", "TEXT"},
     {"config", "TEXT NOT NULL"},
+    // the fidelity the metrics were computed at; stores written before it existed hold analytical rows
+    {"fidelity", "TEXT NOT NULL DEFAULT 'analytical'"},
 };
 constexpr size_t kNumFixed = std::size(kFixed);
 
@@ -158,11 +160,21 @@ ResultsStore::ResultsStore(const std::string& path, Mode mode) : m_path(path) {
             exec("CREATE TABLE IF NOT EXISTS sweep_points(sweep TEXT NOT NULL, key TEXT NOT NULL, "
                  "PRIMARY KEY(sweep, key)) WITHOUT ROWID");
             exec("CREATE TABLE IF NOT EXISTS store_info(key TEXT PRIMARY KEY, value TEXT)");
+            // kernels characterised by a cycle-level model (characterisation_cache.h): key = hash of key_text
+            exec("CREATE TABLE IF NOT EXISTS characterisations(key TEXT PRIMARY KEY, fidelity TEXT NOT NULL, "
+                 "block TEXT NOT NULL, kernel TEXT NOT NULL, value REAL, l0_value REAL, unit TEXT NOT NULL, "
+                 "characterised INTEGER NOT NULL, note TEXT NOT NULL, key_text TEXT NOT NULL)");
+            // stores written before fidelities were stored: their rows and sweeps are analytical
+            if (!has_column("points", "fidelity"))
+                exec("ALTER TABLE points ADD COLUMN fidelity TEXT NOT NULL DEFAULT 'analytical'");
+            if (!has_column("sweeps", "fidelity"))
+                exec("ALTER TABLE sweeps ADD COLUMN fidelity TEXT NOT NULL DEFAULT 'analytical'");
             exec("INSERT INTO store_info(key, value) VALUES('format', 'chipdse-results 1') ON CONFLICT(key) DO NOTHING");
         }
         bool has_points = false;
         for (const auto& c : columns()) {
             has_points = true;
+            m_has_fidelity = m_has_fidelity || c == "fidelity";
             if (!is_fixed(c)) {
                 m_metric_slot[c] = static_cast<int>(m_metric_columns.size());
                 m_metric_columns.push_back(c);
@@ -219,11 +231,20 @@ sqlite3_stmt* ResultsStore::prepare(const std::string& sql) {
     return st;
 }
 
-std::vector<std::string> ResultsStore::columns() {
-    Stmt st{prepare("PRAGMA table_info(points)")};
+std::vector<std::string> ResultsStore::columns() { return table_columns("points"); }
+
+std::vector<std::string> ResultsStore::table_columns(const std::string& table) {
+    Stmt st{prepare("SELECT name FROM pragma_table_info(?)")};
+    sqlite3_bind_text(st.s, 1, table.data(), static_cast<int>(table.size()), SQLITE_TRANSIENT);
     std::vector<std::string> out;
-    while (sqlite3_step(st.s) == SQLITE_ROW) out.push_back(column_text(st.s, 1));
+    while (sqlite3_step(st.s) == SQLITE_ROW) out.push_back(column_text(st.s, 0));
     return out;
+}
+
+bool ResultsStore::has_column(const std::string& table, const std::string& column) {
+    for (const auto& c : table_columns(table))
+        if (c == column) return true;
+    return false;
 }
 
 std::int64_t ResultsStore::count() {
@@ -325,6 +346,7 @@ bool ResultsStore::insert(const PointRow& row) {
         i += 11;  // NULL mapping
     }
     text(i++, row.config);
+    text(i++, row.fidelity);
     const int first_metric = i;
     for (size_t k = 0; k < row.metrics.size(); ++k) {
         int slot = m_last_slots[k];
@@ -360,14 +382,14 @@ std::optional<std::vector<double>> ResultsStore::lookup(const std::string& key, 
 }
 
 void ResultsStore::save_sweep(const SweepRecord& r) {
-    Stmt st{prepare("INSERT INTO sweeps(name, path, fingerprint, spec, base_config, objectives, constraints, seq) "
-                    "VALUES(?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sweeps)) "
+    Stmt st{prepare("INSERT INTO sweeps(name, path, fingerprint, spec, base_config, objectives, constraints, fidelity, "
+                    "seq) VALUES(?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sweeps)) "
                     "ON CONFLICT(name) DO UPDATE SET path = excluded.path, fingerprint = excluded.fingerprint, "
                     "spec = excluded.spec, base_config = excluded.base_config, objectives = excluded.objectives, "
-                    "constraints = excluded.constraints, seq = excluded.seq")};
+                    "constraints = excluded.constraints, fidelity = excluded.fidelity, seq = excluded.seq")};
     std::string obj = join(r.objectives, '\n'), con = join(r.constraints, '\n');
-    const std::string* vals[] = {&r.name, &r.path, &r.fingerprint, &r.spec_yaml, &r.base_config, &obj, &con};
-    for (int i = 0; i < 7; ++i)
+    const std::string* vals[] = {&r.name, &r.path, &r.fingerprint, &r.spec_yaml, &r.base_config, &obj, &con, &r.fidelity};
+    for (int i = 0; i < 8; ++i)
         sqlite3_bind_text(st.s, i + 1, vals[i]->data(), static_cast<int>(vals[i]->size()), SQLITE_TRANSIENT);
     if (sqlite3_step(st.s) != SQLITE_DONE) throw StoreError(m_path + ": " + sqlite3_errmsg(m_db));
 }
@@ -375,9 +397,11 @@ void ResultsStore::save_sweep(const SweepRecord& r) {
 std::vector<SweepRecord> ResultsStore::sweeps() {
     std::vector<SweepRecord> out;
     Stmt st{nullptr};
+    // a store written before fidelities were recorded (opened read-only) holds analytical sweeps
+    const std::string fidelity = has_column("sweeps", "fidelity") ? "fidelity" : "'analytical'";
     if (sqlite3_prepare_v2(m_db,
-                           "SELECT name, path, fingerprint, spec, base_config, objectives, constraints, seq FROM sweeps "
-                           "ORDER BY seq",
+                           ("SELECT name, path, fingerprint, spec, base_config, objectives, constraints, seq, " +
+                            fidelity + " FROM sweeps ORDER BY seq").c_str(),
                            -1, &st.s, nullptr) != SQLITE_OK)
         return out;  // an old or foreign store without the table
     while (sqlite3_step(st.s) == SQLITE_ROW) {
@@ -390,6 +414,7 @@ std::vector<SweepRecord> ResultsStore::sweeps() {
         r.objectives = split(column_text(st.s, 5), '\n');
         r.constraints = split(column_text(st.s, 6), '\n');
         r.seq = sqlite3_column_int64(st.s, 7);
+        r.fidelity = column_text(st.s, 8);
         out.push_back(std::move(r));
     }
     return out;
@@ -423,13 +448,29 @@ std::int64_t merge_stores(const std::string& out_path, const std::vector<std::st
                 }
             }
             std::string list = join(cols, ',');
+            // what an older input lacks (fidelity columns, the characterisations table) takes the defaults
+            auto src_has = [&](const std::string& sql) {
+                bool found = false;
+                out.query(sql, {}, [&](sqlite3_stmt*) { found = true; });
+                return found;
+            };
+            const bool src_sweep_fidelity =
+                src_has("SELECT 1 FROM pragma_table_info('sweeps', 'src') WHERE name = 'fidelity'");
+            const bool src_characterisations =
+                src_has("SELECT 1 FROM src.sqlite_master WHERE type = 'table' AND name = 'characterisations'");
             out.exec("BEGIN IMMEDIATE");
             out.exec("INSERT INTO main.points(" + list + ") SELECT " + list +
                      " FROM src.points WHERE true ORDER BY key ON CONFLICT(key) DO NOTHING");
-            out.exec("INSERT INTO main.sweeps(name, path, fingerprint, spec, base_config, objectives, constraints, seq) "
-                     "SELECT name, path, fingerprint, spec, base_config, objectives, constraints, "
-                     "(SELECT COALESCE(MAX(seq), 0) FROM main.sweeps) + seq FROM src.sweeps WHERE true "
+            out.exec("INSERT INTO main.sweeps(name, path, fingerprint, spec, base_config, objectives, constraints, "
+                     "fidelity, seq) SELECT name, path, fingerprint, spec, base_config, objectives, constraints, " +
+                     std::string(src_sweep_fidelity ? "fidelity" : "'analytical'") +
+                     ", (SELECT COALESCE(MAX(seq), 0) FROM main.sweeps) + seq FROM src.sweeps WHERE true "
                      "ON CONFLICT(name) DO NOTHING");
+            if (src_characterisations)
+                out.exec("INSERT INTO main.characterisations(key, fidelity, block, kernel, value, l0_value, unit, "
+                         "characterised, note, key_text) SELECT key, fidelity, block, kernel, value, l0_value, unit, "
+                         "characterised, note, key_text FROM src.characterisations WHERE true ORDER BY key "
+                         "ON CONFLICT(key) DO NOTHING");
             out.exec("INSERT INTO main.sweep_points(sweep, key) SELECT sweep, key FROM src.sweep_points WHERE true "
                      "ON CONFLICT DO NOTHING");
             out.exec("COMMIT");

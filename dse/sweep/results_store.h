@@ -1,7 +1,7 @@
 #pragma once
 // The results store: one SQLite file (WAL) with a row per design point keyed by the hash of
-// its resolved config. Fixed columns hold the key, the sweep, the axis values, validity, the
-// mapping and the config; every metric of model::EvalResult::metrics() gets its own REAL
+// its fidelity and resolved config. Fixed columns hold the key, the sweep, the axis values,
+// validity, the mapping, the config and the fidelity; every metric of model::EvalResult::metrics() gets its own REAL
 // column, added the first time a row carries it, so new metrics need no code here.
 // A connection belongs to one thread at a time.
 #include <cstdint>
@@ -31,6 +31,7 @@ struct SweepRecord {
     std::vector<std::string> objectives;   // "maximize tokens_per_s"
     std::vector<std::string> constraints;  // "die_area_mm2 <= 858"
     std::int64_t seq = 0;                  // higher: written later
+    std::string fidelity = "analytical";   // the fidelity its points were evaluated at
 };
 
 // Names of the fixed (non-metric) columns, in table order.
@@ -65,6 +66,12 @@ public:
 
     // Column names of the points table, in order.
     std::vector<std::string> columns();
+    // Column names of any table (empty when it does not exist), and whether one is there.
+    std::vector<std::string> table_columns(const std::string& table);
+    bool has_column(const std::string& table, const std::string& column);
+    // Whether the points table has its fidelity column (a store written before it, opened
+    // read-only, has not: its rows are analytical).
+    bool has_fidelity_column() const { return m_has_fidelity; }
     std::int64_t count();
 
     void save_sweep(const SweepRecord& rec);
@@ -91,6 +98,7 @@ private:
     std::unordered_map<std::string, int> m_metric_slot;
     std::vector<std::string> m_last_names;      // metric names of the last row (fast path)
     std::vector<int> m_last_slots;
+    bool m_has_fidelity = false;
 };
 
 // Quoted SQL identifier.
@@ -99,7 +107,8 @@ std::string sql_ident(const std::string& name);
 bool valid_column_name(const std::string& name);
 
 // Merges stores into `out` (created if absent): rows by key (the first seen wins; equal keys
-// hold equal results), metric columns unioned, sweep records and memberships kept. Returns rows added.
+// hold equal results), metric columns unioned, sweep records, memberships and characterised
+// kernels kept. Returns rows added.
 std::int64_t merge_stores(const std::string& out, const std::vector<std::string>& inputs);
 
 }  // namespace chipdse::sweep

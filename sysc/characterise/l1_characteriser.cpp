@@ -78,6 +78,7 @@ Topology group_topology(spec::Topology t, std::int64_t ranks) {
 }
 
 // A memo of values computed once each: concurrent callers of one key wait for the first.
+// Values may also be preloaded (computed by an earlier run): a preloaded key is never computed.
 template <class Value>
 class Memo {
 public:
@@ -89,11 +90,15 @@ public:
             std::lock_guard lock(m_mutex);
             auto it = m_values.find(key);
             if (it != m_values.end()) {
-                future = it->second;
+                future = it->second.future;
+                if (it->second.preloaded && !it->second.used) {
+                    it->second.used = true;
+                    ++m_preloaded_used;
+                }
             } else {
                 mine = std::make_shared<std::promise<Value>>();
                 future = mine->get_future().share();
-                m_values.emplace(key, future);
+                m_values.emplace(key, Slot{future});
             }
         }
         if (mine) {
@@ -106,18 +111,57 @@ public:
         return future.get();
     }
 
-    // The values computed so far, in key order.
+    // The values asked for so far (computed, or preloaded and used), in key order.
     std::vector<Value> values() const {
-        std::lock_guard lock(m_mutex);
         std::vector<Value> out;
-        for (const auto& [key, f] : m_values)
-            if (f.wait_for(std::chrono::seconds(0)) == std::future_status::ready) out.push_back(f.get());
+        for (const auto& e : ready())
+            if (e.asked) out.push_back(e.value);
         return out;
     }
 
+    struct Ready {
+        std::string key;
+        Value value;
+        bool preloaded = false;
+        bool asked = true;  // false: preloaded, not asked for yet
+    };
+    // The values computed or preloaded so far with their keys, in key order.
+    std::vector<Ready> ready() const {
+        std::lock_guard lock(m_mutex);
+        std::vector<Ready> out;
+        for (const auto& [key, slot] : m_values)
+            if (slot.future.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+                try {
+                    out.push_back({key, slot.future.get(), slot.preloaded, !slot.preloaded || slot.used});
+                } catch (...) {  // a failed computation is not a value
+                }
+            }
+        return out;
+    }
+
+    // Adds a value computed earlier; false when the key is already here (the value there stays).
+    bool preload(const std::string& key, Value value) {
+        std::promise<Value> p;
+        p.set_value(std::move(value));
+        std::lock_guard lock(m_mutex);
+        Slot slot{p.get_future().share()};
+        slot.preloaded = true;
+        return m_values.emplace(key, std::move(slot)).second;
+    }
+
+    std::int64_t preloaded_used() const {
+        std::lock_guard lock(m_mutex);
+        return m_preloaded_used;
+    }
+
 private:
+    struct Slot {
+        std::shared_future<Value> future;
+        bool preloaded = false, used = false;
+    };
     mutable std::mutex m_mutex;
-    std::map<std::string, std::shared_future<Value>> m_values;
+    std::map<std::string, Slot> m_values;
+    std::int64_t m_preloaded_used = 0;
 };
 
 class L1Characteriser final : public model::Characteriser {
@@ -178,7 +222,51 @@ public:
 
     std::int64_t simulations() const override { return m_simulations.load(); }
 
+    // Persistent keys: the memo key behind a prefix naming the model version and the limits
+    // (values depend on both), and which memo the entry belongs to.
+    std::vector<model::CachedCharacterisation> export_cache() const override {
+        std::vector<model::CachedCharacterisation> out;
+        for (auto& r : m_entries.ready()) out.push_back({cache_prefix() + "kernel " + r.key, r.value, r.preloaded});
+        for (auto& r : m_runs.ready()) {
+            model::CharacterisationEntry e;
+            e.block = kRunBlock;
+            e.kernel = r.key;
+            e.value = r.value.sim_s;
+            e.l0_value = r.value.l0_s;
+            e.unit = "s";
+            e.note = r.value.algorithm;
+            out.push_back({cache_prefix() + "run " + r.key, e, r.preloaded});
+        }
+        return out;
+    }
+
+    std::size_t preload(const std::vector<model::CachedCharacterisation>& entries) override {
+        const std::string prefix = cache_prefix();
+        std::size_t taken = 0;
+        for (const auto& c : entries) {
+            if (c.key.compare(0, prefix.size(), prefix) != 0) continue;  // another version or other limits
+            const std::string rest = c.key.substr(prefix.size());
+            if (rest.rfind("kernel ", 0) == 0) {
+                taken += m_entries.preload(rest.substr(7), c.entry);
+            } else if (rest.rfind("run ", 0) == 0 && c.entry.block == kRunBlock) {
+                taken += m_runs.preload(rest.substr(4), RunTimes{c.entry.value, c.entry.l0_value, c.entry.note});
+            }
+        }
+        return taken;
+    }
+
+    std::int64_t preloaded_used() const override { return m_entries.preloaded_used(); }
+
 private:
+    static constexpr const char* kRunBlock = "collective run";  // an all-reduce run kernels derive from
+
+    // Bump the version when a model's timing changes: stored values of the old one are then ignored.
+    std::string cache_prefix() const {
+        return "l1 v1 limits " + std::to_string(m_limits.max_allreduce_ranks) + " " +
+               std::to_string(m_limits.allreduce_traffic_bytes) + " " + std::to_string(m_limits.hbm_requests) + " " +
+               std::to_string(m_limits.max_gemm_passes) + ": ";
+    }
+
     static std::optional<double> value_of(const model::CharacterisationEntry& e) {
         if (!e.characterised) return std::nullopt;
         return e.value;

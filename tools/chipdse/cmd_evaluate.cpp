@@ -7,6 +7,8 @@
 #include "dse/model/levers.h"
 #include "dse/model/training_model.h"
 #include "dse/spec/design_loader.h"
+#include "dse/sweep/characterisation_cache.h"
+#include "dse/sweep/results_store.h"
 #include "report_text.h"
 
 namespace chipdse::cli {
@@ -29,6 +31,33 @@ int run_evaluate(const EvaluateOptions& opt) {
             return kExitBadInput;
         }
     }
+    if (!opt.db.empty() && !characteriser) {
+        std::fprintf(stderr, "evaluate: --db %s: the store keeps characterised kernels; give --fidelity systemc\n",
+                     opt.db.c_str());
+        return kExitBadInput;
+    }
+    // --db: kernels characterised before (by a sweep, a refinement or an evaluation) are taken
+    // from the store's cache, and the new ones added when the evaluation is done
+    std::unique_ptr<sweep::ResultsStore> store;
+    if (!opt.db.empty()) {
+        try {
+            store = std::make_unique<sweep::ResultsStore>(opt.db, sweep::ResultsStore::Mode::kReadWrite);
+            sweep::load_characterisations(*store, *characteriser);
+        } catch (const sweep::StoreError& e) {
+            std::fprintf(stderr, "evaluate: %s\n", e.what());
+            return kExitBadInput;
+        }
+    }
+    auto save_cache = [&]() -> bool {
+        if (!store) return true;
+        try {
+            sweep::save_characterisations(*store, *characteriser);
+            return true;
+        } catch (const sweep::StoreError& e) {
+            std::fprintf(stderr, "evaluate: %s\n", e.what());
+            return false;
+        }
+    };
     const model::Characteriser* ch = characteriser.get();
     spec::LoadedDesign d = spec::load_design({opt.system, opt.workload}, opt.assignments);
     if (d.ok()) spec::require_sections_for_evaluation(d, d.diag);
@@ -38,6 +67,7 @@ int run_evaluate(const EvaluateOptions& opt) {
     }
     model::EvalResult r = model::evaluate(d.spec, ch);
     if (!opt.levers) {
+        if (!save_cache()) return kExitFailure;
         std::fputs((opt.json ? result_json(d.spec, r, ch) : result_text(d.spec, r, ch)).c_str(), stdout);
         return kExitOk;
     }
@@ -72,6 +102,7 @@ int run_evaluate(const EvaluateOptions& opt) {
         first = false;
     }
     json += "]}\n";
+    if (!save_cache()) return kExitFailure;
     std::fputs((opt.json ? json : out).c_str(), stdout);
     return kExitOk;
 }

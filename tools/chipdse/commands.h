@@ -33,6 +33,7 @@ struct EvaluateOptions {
     std::string fidelity = "analytical";
     bool json = false;
     bool levers = false;
+    std::string db;  // a results store whose characterisation cache is read and extended
 };
 int run_evaluate(const EvaluateOptions& opt);
 

@@ -38,8 +38,11 @@ std::string entry_value(double v, const std::string& unit) {
 // What the characteriser measured, one kernel a line, against the L0 value it replaces.
 std::string characterisation_text(const model::Characteriser& c) {
     const auto entries = c.entries();
-    std::string o = fmt::format("fidelity   {}: {} kernels characterised, {} simulations\n", c.fidelity(),
-                                entries.size(), c.simulations());
+    std::string o = fmt::format("fidelity   {}: {} kernels characterised, {} simulations{}\n", c.fidelity(),
+                                entries.size(), c.simulations(),
+                                c.preloaded_used() > 0
+                                    ? fmt::format(", {} kernels from the store's cache", c.preloaded_used())
+                                    : std::string());
     for (const auto& e : entries) {
         if (e.characterised) {
             const double ratio = e.l0_value > 0 ? e.value / e.l0_value : 0;
@@ -141,6 +144,7 @@ std::string result_json(const spec::DesignSpec& design, const model::EvalResult&
                               {"dp_comm", r.time.dp_comm_s},     {"optimizer", r.time.optimizer_s}};
     if (characteriser) {
         j["characterisation"]["simulations"] = characteriser->simulations();
+        j["characterisation"]["kernels_from_store"] = characteriser->preloaded_used();
         auto& list = j["characterisation"]["kernels"] = nlohmann::ordered_json::array();
         for (const auto& e : characteriser->entries())
             list.push_back({{"block", e.block}, {"kernel", e.kernel}, {"characterised", e.characterised},
