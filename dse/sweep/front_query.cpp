@@ -42,6 +42,7 @@ bool pareto_front(ResultsStore& store, const FrontQuery& q, FrontResult& out, st
         rec = &sweeps.back();  // ordered by seq: the last one written
     }
     if (rec && !q.all_sweeps) out.sweep = rec->name;
+    out.fidelity = !q.fidelity.empty() ? q.fidelity : rec ? rec->fidelity : "analytical";
 
     const std::vector<std::string>& obj_text = !q.objectives.empty() ? q.objectives
                                                : rec                  ? rec->objectives
@@ -95,11 +96,25 @@ bool pareto_front(ResultsStore& store, const FrontQuery& q, FrontResult& out, st
     for (const auto& o : out.objectives) sql += ", " + sql_ident(o.metric());
     for (const auto& c : out.constraints) sql += ", " + sql_ident(c.metric);
     sql += ", feasible FROM points WHERE valid = 1";
+    std::string selection;
     std::vector<std::string> params;
     if (!out.sweep.empty()) {
-        sql += " AND (sweep = ? OR key IN (SELECT key FROM sweep_points WHERE sweep = ?))";
+        selection = " AND (sweep = ? OR key IN (SELECT key FROM sweep_points WHERE sweep = ?))";
         params.push_back(out.sweep);
         params.push_back(out.sweep);
+    }
+    if (store.has_fidelity_column()) {
+        std::vector<std::string> p = params;
+        store.query("SELECT DISTINCT fidelity FROM points WHERE valid = 1" + selection + " ORDER BY fidelity", p,
+                    [&](sqlite3_stmt* st) {
+                        const std::string f = column_text(st, 0);
+                        if (f != out.fidelity) out.other_fidelities.push_back(f);
+                    });
+        sql += selection + " AND fidelity = ?";
+        params.push_back(out.fidelity);
+    } else {
+        // a store written before fidelities were stored: every row is analytical
+        sql += selection + (out.fidelity == "analytical" ? "" : " AND 0");
     }
     ParetoArchive<std::string> archive;
     const int n_obj = static_cast<int>(out.objectives.size()), n_con = static_cast<int>(out.constraints.size());

@@ -1,7 +1,8 @@
 #pragma once
 // The Pareto front of a results store: rows that are valid, feasible and meet the
 // constraints, reduced to the non-dominated set for the objectives. Objectives and
-// constraints default to those the sweep recorded in the store. Streams the rows.
+// constraints default to those the sweep recorded in the store. Rows of one fidelity only are
+// compared (the sweep's unless one is asked for): a front never mixes fidelities. Streams the rows.
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -18,6 +19,7 @@ struct FrontQuery {
     bool all_sweeps = false;                   // consider every row, whatever its sweep
     std::vector<std::string> objectives;       // "maximize tokens_per_s"; empty: the sweep's
     std::vector<std::string> constraints;      // empty: the sweep's
+    std::string fidelity;                      // only rows at this fidelity; empty: the sweep's
 };
 
 struct FrontPoint {
@@ -31,6 +33,8 @@ struct FrontResult {
     std::string sweep;                         // the sweep the front is of (empty with all_sweeps)
     std::vector<ObjectiveSpec> objectives;
     std::vector<ConstraintSpec> constraints;
+    std::string fidelity;                      // the fidelity of every row considered
+    std::vector<std::string> other_fidelities; // rows of the same selection at other fidelities (left out)
     std::uint64_t rows = 0;                    // rows considered
     std::uint64_t eligible = 0;                // of them: valid, feasible, meeting the constraints
     std::vector<FrontPoint> front;             // sorted by the first objective, best first

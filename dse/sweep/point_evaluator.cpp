@@ -4,6 +4,7 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <stdexcept>
 
 #include "dse/model/training_model.h"
 #include "dse/spec/design_loader.h"
@@ -95,7 +96,23 @@ struct PointEvaluator::Cached {
 
 PointEvaluator::~PointEvaluator() = default;
 
+std::string point_key_prefix(const std::string& fidelity) {
+    if (fidelity == "analytical") return kPointKeyPrefix;
+    return "chipdse-point v1 fidelity=" + fidelity + "\n";
+}
+
 PointEvaluator::PointEvaluator(const LoadedSweep& sweep) : m_sweep(sweep) {
+    const Fidelity fidelity = sweep.spec.fidelity;
+    m_key_prefix = point_key_prefix(fidelity_name(fidelity));
+    m_invalid_prefix = fidelity == Fidelity::kAnalytical
+                           ? std::string("chipdse-invalid-point v1\n")
+                           : std::string("chipdse-invalid-point v1 fidelity=") + fidelity_name(fidelity) + "\n";
+    if (fidelity != Fidelity::kAnalytical) {
+        m_characteriser = model::make_characteriser(fidelity_name(fidelity));
+        if (!m_characteriser)
+            throw std::runtime_error(m_sweep.path + ": fidelity " + fidelity_name(fidelity) +
+                                     ": no characteriser in this build (configure with CHIPDSE_WITH_SYSTEMC=ON)");
+    }
     m_resolved_base = sweep.space.resolved_base;
 
     // sections the sweep writes
@@ -181,12 +198,12 @@ void PointEvaluator::prepare_plain(const Levels& levels, PreparedPoint& out) con
         out.reason = "invalid design: " + (derived_error.empty() ? diag.items().front().format() : derived_error);
         if (diag.size() > 1) out.reason += " (and " + std::to_string(diag.size() - 1) + " more)";
         out.resolved_yaml = config::to_yaml(out.tree);
-        out.key = hash_hex(std::string("chipdse-invalid-point v1\n") + out.resolved_yaml);
+        out.key = hash_hex(m_invalid_prefix + out.resolved_yaml);
         return;
     }
     out.resolved = spec::design_schema().dump(out.spec);
     out.resolved_yaml = config::to_yaml(out.resolved);
-    out.key = hash_hex(kPointKeyPrefix + m_sweep.key_salt + out.resolved_yaml);
+    out.key = hash_hex(m_key_prefix + m_sweep.key_salt + out.resolved_yaml);
 }
 
 std::shared_ptr<const PointEvaluator::Cached> PointEvaluator::bind_section(const Section& s,
@@ -239,7 +256,7 @@ void PointEvaluator::prepare_fast(const Levels& levels, PreparedPoint& out) cons
     out.tree = std::move(tree);
     out.valid = true;
     out.resolved_yaml = std::move(text);
-    out.key = hash_hex(kPointKeyPrefix + m_sweep.key_salt + out.resolved_yaml);
+    out.key = hash_hex(m_key_prefix + m_sweep.key_salt + out.resolved_yaml);
 }
 
 // Metrics computed by the sweep's functions: for feasible designs (NaN for the others, whose
@@ -276,6 +293,7 @@ PointRow PointEvaluator::evaluate(PreparedPoint& p) const {
     PointRow row;
     row.key = p.key;
     row.sweep = m_sweep.spec.name;
+    row.fidelity = fidelity_name(m_sweep.spec.fidelity);
     row.valid = p.valid;
     const bool delta = m_sweep.spec.store_config == StoreConfig::kDelta;
     if (!p.valid) {
@@ -289,7 +307,7 @@ PointRow PointEvaluator::evaluate(PreparedPoint& p) const {
     row.config = delta ? config::to_yaml(config_delta(p.resolved, m_resolved_base)) : std::move(p.resolved_yaml);
     model::EvalResult r;
     try {
-        r = model::evaluate(p.spec);
+        r = model::evaluate(p.spec, m_characteriser.get());
     } catch (const std::exception& e) {
         // the model promises not to throw for a bound design; if it does, the point records why
         r = model::EvalResult{};

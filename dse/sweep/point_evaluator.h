@@ -1,7 +1,9 @@
 #pragma once
 // Turns a point (one level per dimension) into a row: build the config tree, bind it, key it
-// by the hash of its resolved config, and (unless the store already has it) evaluate it with
-// the analytical model. Thread-safe: one evaluator serves every worker.
+// by the hash of its fidelity and resolved config, and (unless the store already has it) evaluate
+// it with the analytical model, at `fidelity: systemc` fed by one characteriser that every worker
+// shares (each kernel simulated once; values are pure functions of their keys, so rows do not
+// depend on the thread count). Thread-safe: one evaluator serves every worker.
 //
 // Speed: binding and printing a whole design costs far more than evaluating it with a fixed
 // mapping, yet a sweep changes only a few sections (say chip and system) and each takes few
@@ -15,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "dse/model/characteriser.h"
 #include "dse/spec/design_spec.h"
 #include "dse/sweep/point_row.h"
 #include "dse/sweep/sweep_loader.h"
@@ -34,6 +37,7 @@ struct PreparedPoint {
 
 class PointEvaluator {
 public:
+    // Throws std::runtime_error when the sweep's fidelity has no characteriser in this program.
     explicit PointEvaluator(const LoadedSweep& sweep);
     ~PointEvaluator();
 
@@ -44,6 +48,9 @@ public:
     const LoadedSweep& sweep() const { return m_sweep; }
     // Whether the cached-section path is in use (see above).
     bool cached_sections() const { return m_fast; }
+    // The characteriser of a sweep at a fidelity above analytical (nullptr at analytical): the
+    // runner preloads it from the store and writes back what it simulated.
+    model::Characteriser* characteriser() const { return m_characteriser.get(); }
 
     // The plain path: bind the whole design every time (the reference the fast path matches).
     void prepare_plain(const Levels& levels, PreparedPoint& out) const;
@@ -57,6 +64,8 @@ private:
     void add_hook_metrics(const PreparedPoint& p, PointRow& row) const;
 
     const LoadedSweep& m_sweep;
+    std::string m_key_prefix, m_invalid_prefix;  // by fidelity
+    std::unique_ptr<model::Characteriser> m_characteriser;
     config::ConfigNode m_resolved_base;
     bool m_fast = false;
     std::vector<Section> m_sections;         // every section of the design schema, in order
@@ -71,5 +80,8 @@ config::ConfigNode config_delta(const config::ConfigNode& point, const config::C
 
 // The key text version: bump when the meaning of a stored row changes.
 inline constexpr const char* kPointKeyPrefix = "chipdse-point v1 fidelity=analytical\n";
+// The prefix of the keys of points evaluated at `fidelity` (kPointKeyPrefix at analytical): the
+// same design at two fidelities is two rows.
+std::string point_key_prefix(const std::string& fidelity);
 
 }  // namespace chipdse::sweep

@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "dse/sweep/characterisation_cache.h"
 #include "dse/sweep/cluster.h"
 #include "dse/sweep/hooks.h"
 #include "dse/sweep/nsga2.h"
@@ -105,6 +106,15 @@ public:
         if (cluster && cluster->size() > 1) m_main_reader = std::make_unique<ResultsStore>(db, ResultsStore::Mode::kReadOnly);
         if (!sweep.spec.objectives.empty())
             m_progress.set_objective(sweep.spec.objectives[0].metric(), sweep.spec.objectives[0].is_max());
+        if (model::Characteriser* ch = m_eval.characteriser()) load_characterisations(m_store, *ch);
+    }
+
+    // Kernels simulated and taken from the store, and cache entries written (RunStats).
+    void count_characterisations() {
+        if (const model::Characteriser* ch = m_eval.characteriser()) {
+            m_stats.simulations = ch->simulations();
+            m_stats.kernels_from_store = ch->preloaded_used();
+        }
     }
 
     ResultsStore& store() { return m_store; }
@@ -221,6 +231,7 @@ private:
             }
             if (in_txn >= m_opt.commit_rows ||
                 (in_txn > 0 && std::chrono::duration<double>(Clock::now() - txn_start).count() >= m_opt.commit_seconds)) {
+                save_characterised();
                 m_store.commit();
                 m_store.begin();
                 in_txn = 0;
@@ -228,7 +239,14 @@ private:
             }
             m_progress.tick();
         }
+        save_characterised();
         m_store.commit();
+    }
+
+    // The kernels characterised so far go into the store with the rows that used them.
+    void save_characterised() {
+        if (const model::Characteriser* ch = m_eval.characteriser())
+            m_stats.kernels_stored += static_cast<std::int64_t>(save_characterisations(m_store, *ch));
     }
 
     const LoadedSweep& m_sweep;
@@ -295,6 +313,7 @@ RunStats run_sweep(const LoadedSweep& sweep, const std::string& db, const RunOpt
     rec.fingerprint = sweep.fingerprint;
     rec.spec_yaml = sweep.spec_yaml;
     rec.base_config = sweep.base_resolved;
+    rec.fidelity = fidelity_name(spec.fidelity);
     for (const auto& o : spec.objectives) rec.objectives.push_back((o.is_max() ? "maximize " : "minimize ") + o.metric());
     for (const auto& c : spec.constraints)
         for (const auto& r : c.rules()) rec.constraints.push_back(r);
@@ -384,6 +403,7 @@ RunStats run_sweep(const LoadedSweep& sweep, const std::string& db, const RunOpt
             return true;
         });
     }
+    engine.count_characterisations();
     stats.interrupted = engine.stop_requested();
     stats.seconds = progress.elapsed_s();
     progress.finish();

@@ -38,9 +38,15 @@ struct RunStats {
     std::uint64_t infeasible = 0; // of the evaluated: valid designs the model found infeasible
     double seconds = 0;
     bool interrupted = false;
+    // at a fidelity above analytical (sweep key `fidelity`), of rank 0's characteriser:
+    std::int64_t simulations = 0;         // kernels simulated now (each distinct one once)
+    std::int64_t kernels_from_store = 0;  // kernels answered from the store's characterisation cache
+    std::int64_t kernels_stored = 0;      // cache entries written to the store by this run
 };
 
-// Runs `sweep` into the store at `db` (created if absent). With a cluster of more than one
+// Runs `sweep` into the store at `db` (created if absent). At a fidelity above analytical the
+// characteriser is preloaded from the store's characterisation cache and what it simulates is
+// written back with every commit (characterisation_cache.h). With a cluster of more than one
 // rank, call on every rank: rank 0 returns the stats, the others serve and return zeros.
 // Throws StoreError when the store cannot be used.
 RunStats run_sweep(const LoadedSweep& sweep, const std::string& db, const RunOptions& opt, Cluster* cluster = nullptr);

@@ -184,6 +184,8 @@ bool is_metric_name(const std::string& s) {
 
 }  // namespace
 
+const char* fidelity_name(Fidelity f) { return f == Fidelity::kSystemc ? "systemc" : "analytical"; }
+
 bool ConstraintSpec::satisfied(double v) const {
     if (v != v) return false;  // NaN never satisfies
     if (truthy) return v != 0.0;
@@ -284,6 +286,11 @@ const config::ObjectSchema<SweepSpec>& sweep_schema() {
             .choice("mapping", &SweepSpec::mapping, {{"fixed", MappingMode::kFixed}, {"auto", MappingMode::kAuto}},
                     "fixed: the parallelism of the configs and axes; auto: search the best mapping per point",
                     defaults_to("fixed"))
+            .choice("fidelity", &SweepSpec::fidelity,
+                    {{"analytical", Fidelity::kAnalytical}, {"systemc", Fidelity::kSystemc}},
+                    "analytical: L0 alone; systemc: array utilisation, HBM efficiency and scale-up collectives "
+                    "characterised by the cycle-level models, cached in the store (docs/fidelity.md)",
+                    defaults_to("analytical"))
             .list("axes", &SweepSpec::axes, axis_schema(), "what varies: one entry per axis or zipped group", 1)
             .list("derived", &SweepSpec::derived, derived_schema(), "values computed per point, in order")
             .object("search", &SweepSpec::search, search_schema(), "how points are chosen")

@@ -84,12 +84,18 @@ struct BaseSpec {
 };
 
 enum class MappingMode { kFixed, kAuto };
+// What each point is evaluated with: the analytical model alone, or with its array utilisation,
+// HBM efficiency and scale-up collectives characterised by the cycle-level models (docs/fidelity.md).
+enum class Fidelity { kAnalytical, kSystemc };
+// "analytical", "systemc": the name of the characteriser, the fidelity column and the key prefix.
+const char* fidelity_name(Fidelity f);
 enum class StoreConfig { kFull, kDelta };
 
 struct SweepSpec {
     std::string name, description;
     BaseSpec base;
     MappingMode mapping = MappingMode::kFixed;
+    Fidelity fidelity = Fidelity::kAnalytical;
     std::vector<AxisSpec> axes;
     std::vector<DerivedSpec> derived;
     SearchSpec search;

@@ -83,6 +83,8 @@ TEST_CASE("bad sweep files give located errors with the rule and a suggestion", 
         {"path_twice", "path_twice.yaml:8: axes[1].path: path set twice; got \"chip.hbm.stacks\""},
         {"method_typo", "method_typo.yaml:9: search.method: not a valid choice; got \"gird\"; expected one of grid, random, "
                         "lhs, nsga2 (did you mean 'grid'?)"},
+        {"fidelity_typo", "fidelity_typo.yaml:5: fidelity: not a valid choice; got \"sytemc\"; expected one of "
+                          "analytical, systemc (did you mean 'systemc'?)"},
         {"samples_zero", "samples_zero.yaml:10: search.samples: out of range; got \"0\"; expected >= 1"},
         {"objective_metric_typo", "objective_metric_typo.yaml:9: objectives[0]: unknown metric; got \"tokens_per_sec\"; "
                                   "expected a metric of `chipdse evaluate --json` (did you mean 'tokens_per_s'?)"},

@@ -49,6 +49,7 @@ int run_pareto(const ParetoOptions& opt) {
         q.all_sweeps = opt.all;
         q.objectives = opt.objectives;
         q.constraints = opt.constraints;
+        q.fidelity = opt.fidelity;
         if (!sweep::pareto_front(store, q, res, error)) {
             std::fprintf(stderr, "pareto: %s\n", error.c_str());
             return kExitBadInput;
@@ -58,11 +59,17 @@ int run_pareto(const ParetoOptions& opt) {
         return kExitBadInput;
     }
 
-    if (!opt.refine.empty() && opt.json) return refine_front({opt.db, opt.refine, opt.top, true}, res);
+    if (opt.store && opt.refine.empty()) {
+        std::fprintf(stderr, "pareto: --store writes refined rows: give --refine systemc\n");
+        return kExitBadInput;
+    }
+    if (!opt.refine.empty() && opt.json) return refine_front({opt.db, opt.refine, opt.top, true, opt.store}, res);
     if (opt.json) {
         nlohmann::ordered_json j;
         j["db"] = opt.db;
         j["sweep"] = res.sweep;
+        j["fidelity"] = res.fidelity;
+        j["other_fidelities"] = res.other_fidelities;
         j["objectives"] = nlohmann::ordered_json::array();
         for (const auto& o : res.objectives)
             j["objectives"].push_back({{"metric", o.metric()}, {"goal", o.is_max() ? "maximize" : "minimize"}});
@@ -92,9 +99,13 @@ int run_pareto(const ParetoOptions& opt) {
         return kExitOk;
     }
 
-    std::printf("Pareto front%s%s (%s): %zu designs of %llu rows (%llu valid, feasible and within the constraints)\n",
+    std::printf("Pareto front%s%s (%s): %zu designs of %llu rows at fidelity %s (%llu valid, feasible and within the "
+                "constraints)\n",
                 res.sweep.empty() ? "" : " of sweep ", res.sweep.c_str(), opt.db.c_str(), res.front.size(),
-                static_cast<unsigned long long>(res.rows), static_cast<unsigned long long>(res.eligible));
+                static_cast<unsigned long long>(res.rows), res.fidelity.c_str(),
+                static_cast<unsigned long long>(res.eligible));
+    for (const auto& f : res.other_fidelities)
+        std::printf("rows at fidelity %s are left out: --fidelity %s shows their front\n", f.c_str(), f.c_str());
     std::string line = "objectives:";
     for (const auto& o : res.objectives) line += std::string(" ") + (o.is_max() ? "maximize " : "minimize ") + o.metric();
     std::printf("%s\n", line.c_str());
@@ -140,7 +151,7 @@ int run_pareto(const ParetoOptions& opt) {
     std::printf("\n");
     print_row(header);
     for (const auto& r : rows) print_row(r);
-    if (!opt.refine.empty()) return refine_front({opt.db, opt.refine, opt.top, false}, res);
+    if (!opt.refine.empty()) return refine_front({opt.db, opt.refine, opt.top, false, opt.store}, res);
     return kExitOk;
 }
 

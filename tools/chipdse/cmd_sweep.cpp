@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "commands.h"
+#include "dse/model/characteriser.h"
 #include "dse/sweep/cluster.h"
 #include "dse/sweep/hooks.h"
 #include "dse/sweep/results_store.h"
@@ -101,6 +102,7 @@ void print_plan(const sweep::LoadedSweep& s) {
             break;
     }
     std::printf("  mapping %s\n", s.spec.mapping == sweep::MappingMode::kAuto ? "auto (best per point)" : "fixed");
+    std::printf("  fidelity %s\n", sweep::fidelity_name(s.spec.fidelity));
     for (const auto& c : s.spec.constraints) std::printf("  constraint %s\n", c.text.c_str());
     for (const auto& o : s.spec.objectives)
         std::printf("  objective %s %s\n", o.is_max() ? "maximize" : "minimize", o.metric().c_str());
@@ -148,6 +150,14 @@ int run_sweep_command(const SweepOptions& opt) {
     if (s.generator && shard_count > 1) {
         std::fprintf(stderr, "sweep: --shard: a python candidate generator cannot be sharded (it sees every result); "
                              "run it whole, or under mpirun\n");
+        return kExitBadInput;
+    }
+    if (s.spec.fidelity != sweep::Fidelity::kAnalytical &&
+        !model::make_characteriser(sweep::fidelity_name(s.spec.fidelity))) {
+        if (root)
+            std::fprintf(stderr, "sweep: %s: fidelity %s: no such fidelity in this build; expected analytical "
+                                 "(configure with CHIPDSE_WITH_SYSTEMC=ON for systemc)\n",
+                         opt.spec.c_str(), sweep::fidelity_name(s.spec.fidelity));
         return kExitBadInput;
     }
     if (cluster && !cluster->same_everywhere(s.fingerprint)) {
@@ -206,6 +216,10 @@ int run_sweep_command(const SweepOptions& opt) {
                 st.seconds, rate, where.c_str(), static_cast<unsigned long long>(st.evaluated),
                 static_cast<unsigned long long>(st.found), static_cast<unsigned long long>(st.invalid),
                 static_cast<unsigned long long>(st.infeasible));
+    if (s.spec.fidelity != sweep::Fidelity::kAnalytical)
+        std::printf("fidelity %s: %lld simulations, %lld kernels from the store's cache, %lld cached kernels stored\n",
+                    sweep::fidelity_name(s.spec.fidelity), static_cast<long long>(st.simulations),
+                    static_cast<long long>(st.kernels_from_store), static_cast<long long>(st.kernels_stored));
     std::printf("store %s: %lld rows\n", opt.db.c_str(), static_cast<long long>(rows));
     if (st.interrupted) {
         std::printf("interrupted: everything evaluated so far is saved; run the same command again to resume\n");

@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
                   "analytical, or systemc: array utilisation, HBM efficiency and scale-up collectives "
                   "characterised by the cycle-level models (docs/fidelity.md)");
     e->add_flag("--json", eval.json, "print JSON with the stable metric names");
+    e->add_option("--db", eval.db,
+                  "with --fidelity systemc: take characterised kernels from this results store's cache and add the "
+                  "new ones (created if absent)");
     e->add_flag("--levers", eval.levers, "also print the seed paper's levers applied one at a time to this design");
 
     // ---- sweep, pareto, export, merge, report: declared in sweep_commands.h
@@ -68,6 +71,11 @@ int main(int argc, char** argv) {
                    "evaluate the front again at this fidelity (systemc: docs/fidelity.md) and report the change");
     pa->add_option("--top", pareto_opt.top, "with --refine: only the first K designs of the front")
         ->check(CLI::PositiveNumber);
+    pa->add_flag("--store", pareto_opt.store,
+                 "with --refine: write the refined rows (their own keys and fidelity) and the characterised kernels "
+                 "into the store");
+    pa->add_option("--fidelity", pareto_opt.fidelity,
+                   "only rows evaluated at this fidelity: analytical or systemc (default: the sweep's)");
 
     ExportOptions export_opt;
     auto* ex = app.add_subcommand("export", "write every row of a results store as CSV or JSON");

@@ -11,6 +11,10 @@
 #include "dse/model/characteriser.h"
 #include "dse/model/training_model.h"
 #include "dse/spec/design_loader.h"
+#include "dse/spec/spec_schemas.h"
+#include "dse/sweep/characterisation_cache.h"
+#include "dse/sweep/point_evaluator.h"
+#include "dse/sweep/point_hash.h"
 #include "dse/sweep/results_store.h"
 #include "report_text.h"
 
@@ -60,6 +64,11 @@ int refine_front(const RefineOptions& opt, const sweep::FrontResult& res) {
                      known.empty() ? "(none built: configure with CHIPDSE_WITH_SYSTEMC=ON)" : known.c_str());
         return kExitBadInput;
     }
+    if (res.fidelity != "analytical") {
+        std::fprintf(stderr, "pareto: --refine %s: the front is at fidelity %s already; refine an analytical front "
+                             "(--fidelity analytical)\n", opt.fidelity.c_str(), res.fidelity.c_str());
+        return kExitBadInput;
+    }
     for (const auto& o : res.objectives)
         if (!o.python.empty()) {
             std::fprintf(stderr, "pareto: --refine: objective %s is computed by a Python function; refinement "
@@ -69,8 +78,12 @@ int refine_front(const RefineOptions& opt, const sweep::FrontResult& res) {
     const size_t k = opt.top > 0 ? std::min<size_t>(static_cast<size_t>(opt.top), res.front.size()) : res.front.size();
     std::vector<Refined> refined(k);
     const auto start = std::chrono::steady_clock::now();
+    std::int64_t rows_stored = 0, kernels_stored = 0;
     try {
-        sweep::ResultsStore store(opt.db, sweep::ResultsStore::Mode::kReadOnly);
+        sweep::ResultsStore store(opt.db, opt.store ? sweep::ResultsStore::Mode::kReadWrite
+                                                    : sweep::ResultsStore::Mode::kReadOnly);
+        sweep::load_characterisations(store, *characteriser);
+        std::vector<sweep::PointRow> rows;
         for (size_t i = 0; i < k; ++i) {
             const auto& p = res.front[i];
             std::string config;
@@ -94,6 +107,35 @@ int refine_front(const RefineOptions& opt, const sweep::FrontResult& res) {
             out.feasible = r.feasible;
             out.reason = r.infeasible_reason;
             for (const auto& o : res.objectives) out.values.push_back(metric_of(r, o.metric()));
+            if (!opt.store) continue;
+            // The refined row is keyed as a sweep at this fidelity keys the design: the same
+            // resolved config behind the fidelity's prefix. That holds only when the stored key is
+            // the plain analytical key of that config (not, e.g., salted by a sweep's functions).
+            const std::string resolved = config::to_yaml(spec::design_schema().dump(d.spec));
+            if (sweep::hash_hex(sweep::point_key_prefix("analytical") + resolved) != p.key) {
+                std::fprintf(stderr,
+                             "pareto: --refine --store: row %s is not keyed by its config alone (a sweep whose "
+                             "objectives or constraints run functions salts its keys); nothing was stored\n",
+                             p.key.c_str());
+                return kExitBadInput;
+            }
+            sweep::PointRow row;
+            row.key = sweep::hash_hex(sweep::point_key_prefix(characteriser->fidelity()) + resolved);
+            row.sweep = p.sweep;
+            row.axes = p.axes;
+            row.config = config;
+            row.fidelity = characteriser->fidelity();
+            row.valid = true;
+            row.infeasible_reason = r.feasible ? "" : r.infeasible_reason;
+            row.mapping = r.mapping;
+            row.metrics = r.metrics();
+            rows.push_back(std::move(row));
+        }
+        if (opt.store) {
+            store.begin();
+            for (const auto& row : rows) rows_stored += store.insert(row) ? 1 : 0;
+            kernels_stored = static_cast<std::int64_t>(sweep::save_characterisations(store, *characteriser));
+            store.commit();
         }
     } catch (const sweep::StoreError& e) {
         std::fprintf(stderr, "pareto: %s\n", e.what());
@@ -111,6 +153,8 @@ int refine_front(const RefineOptions& opt, const sweep::FrontResult& res) {
         j["fidelity"] = characteriser->fidelity();
         j["designs"] = k;
         j["simulations"] = characteriser->simulations();
+        j["kernels_from_store"] = characteriser->preloaded_used();
+        j["stored"] = {{"rows", rows_stored}, {"kernels", kernels_stored}};
         j["seconds"] = seconds;
         auto& list = j["refined"] = nlohmann::ordered_json::array();
         for (const auto& r : refined) {
@@ -129,8 +173,14 @@ int refine_front(const RefineOptions& opt, const sweep::FrontResult& res) {
         std::printf("%s\n", j.dump(2).c_str());
         return kExitOk;
     }
-    std::printf("\nrefined at fidelity %s: %zu designs, %lld simulations, %.1f s\n", characteriser->fidelity().c_str(), k,
-                static_cast<long long>(characteriser->simulations()), seconds);
+    std::printf("\nrefined at fidelity %s: %zu designs, %lld simulations, %lld kernels from the store's cache, %.1f s\n",
+                characteriser->fidelity().c_str(), k, static_cast<long long>(characteriser->simulations()),
+                static_cast<long long>(characteriser->preloaded_used()), seconds);
+    if (opt.store)
+        std::printf("stored in %s: %lld refined rows (fidelity %s; %lld were there), %lld characterised kernels\n",
+                    opt.db.c_str(), static_cast<long long>(rows_stored), characteriser->fidelity().c_str(),
+                    static_cast<long long>(k) - static_cast<long long>(rows_stored),
+                    static_cast<long long>(kernels_stored));
     std::string head = "  #  ";
     for (const auto& o : res.objectives) head += o.metric() + " (analytical -> " + characteriser->fidelity() + ")    ";
     std::printf("%sfront  key\n", head.c_str());

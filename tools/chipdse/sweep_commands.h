@@ -27,8 +27,10 @@ struct ParetoOptions {
     std::vector<std::string> constraints;  // "die_area_mm2 <= 858"; empty: the sweep's
     bool json = false;
     bool all = false;                      // consider every row of the store, whatever its sweep
+    std::string fidelity;                  // only rows at this fidelity; empty: the sweep's
     std::string refine;                    // evaluate the front again at this fidelity (pareto_refine.h)
     int top = 0;                           // refine only the first K of the front
+    bool store = false;                    // with refine: write the refined rows and kernels into the store
 };
 int run_pareto(const ParetoOptions& opt);
 
