@@ -7,7 +7,8 @@
 // a queue is its longest arrived prefix). Visible bursts sit at their bank, oldest first, counted
 // as hits when they are for the bank's open row. Three bank sets per pseudo-channel follow them:
 // banks with a visible hit, open banks with a visible burst for another row (a conflict), and
-// closed banks with a visible burst. The owner reports every change of a bank's open row.
+// closed banks with a visible burst, each set oldest first. The owner reports every change of a
+// bank's open row.
 //
 // All bursts of a bank share the timing of their command (earliest() depends on the bank, its
 // group and pseudo-channel only), so the oldest hit and the oldest other burst of each bank stand
@@ -32,14 +33,14 @@ class HbmBankQueues {
 public:
     enum Set { kHit = 0, kConflict = 1, kClosed = 2 };
 
-    HbmBankQueues(int pseudo_channels, int banks_per_pc, int capacity)
+    HbmBankQueues(int pseudo_channels, int banks_per_pc, int banks_per_group, int capacity)
         : m_banks_per_pc(banks_per_pc),
+          m_banks_per_group(banks_per_group),
           m_capacity(capacity),
           m_pc(static_cast<size_t>(pseudo_channels)),
           m_bank(static_cast<size_t>(pseudo_channels * banks_per_pc)),
           m_open(static_cast<size_t>(pseudo_channels * banks_per_pc), -1) {
         for (Pc& p : m_pc) p.ring.resize(static_cast<size_t>(capacity));
-        for (Bank& b : m_bank) b.pos[0] = b.pos[1] = b.pos[2] = -1;
     }
 
     // Bursts queued at `pc`, arrived or not.
@@ -69,9 +70,16 @@ public:
         return kNever;
     }
 
-    const std::vector<int>& banks(int pc, Set s) const { return m_pc[static_cast<size_t>(pc)].set[s]; }
+    // A bank of a set, with the age stamp of its oldest hit (hit set) or of its oldest burst that
+    // misses its open row (conflict and closed sets); each set is in that order.
+    struct Member {
+        std::uint64_t seq;
+        int bank, group;
+    };
+    const std::vector<Member>& banks(int pc, Set s) const { return m_pc[static_cast<size_t>(pc)].set[s]; }
     // The bank's visible bursts, oldest first.
     const std::vector<HbmBurst>& bursts(int bank) const { return m_bank[static_cast<size_t>(bank)].bursts; }
+    int hits(int bank) const { return m_bank[static_cast<size_t>(bank)].hits; }
     // The oldest visible burst of the bank that hits (hit) or misses (!hit) its open row; the bank
     // must have one.
     const HbmBurst& oldest(int bank, bool hit) const {
@@ -84,10 +92,14 @@ public:
     // Removes a visible burst (by its age stamp) from its bank.
     void remove(int bank, std::uint64_t seq) {
         Bank& k = m_bank[static_cast<size_t>(bank)];
+        Pc& p = m_pc[static_cast<size_t>(bank / m_banks_per_pc)];
         for (auto it = k.bursts.begin(); it != k.bursts.end(); ++it)
             if (it->seq == seq) {
-                if (it->loc.row == m_open[static_cast<size_t>(bank)]) --k.hits;
-                --m_pc[static_cast<size_t>(it->loc.pc)].size;
+                if (it->loc.row == m_open[static_cast<size_t>(bank)]) {
+                    --k.hits;
+                    place(p, k, bank, kHit, false);  // its oldest hit may change
+                }
+                --p.size;
                 k.bursts.erase(it);
                 break;
             }
@@ -96,8 +108,10 @@ public:
 
     // The bank's open row changed to `row` (-1: closed).
     void set_open_row(int bank, std::int64_t row) {
-        m_open[static_cast<size_t>(bank)] = row;
         Bank& k = m_bank[static_cast<size_t>(bank)];
+        Pc& p = m_pc[static_cast<size_t>(bank / m_banks_per_pc)];
+        for (Set s : {kHit, kConflict, kClosed}) place(p, k, bank, s, false);  // every key anew
+        m_open[static_cast<size_t>(bank)] = row;
         k.hits = 0;
         if (row >= 0)
             for (const HbmBurst& b : k.bursts) k.hits += b.loc.row == row;
@@ -108,13 +122,13 @@ private:
     struct Bank {
         std::vector<HbmBurst> bursts;  // visible, oldest first
         int hits = 0;
-        int pos[3];  // index in each set's list of its pseudo-channel, -1: not in it
+        bool in[3] = {false, false, false};  // in each set of its pseudo-channel
     };
     struct Pc {
         std::vector<HbmBurst> ring;  // bursts not visible yet, from `head`, in arrival order
         std::size_t head = 0;
         int waiting = 0, size = 0;
-        std::vector<int> set[3];
+        std::vector<Member> set[3];
     };
 
     void classify(int bank) {
@@ -126,22 +140,27 @@ private:
         place(p, k, bank, kConflict, open && n > k.hits);
         place(p, k, bank, kClosed, !open && n > 0);
     }
+    // Puts the bank into set `s` or takes it out, in the order of the set's key: the bank's oldest
+    // hit (hit set) or oldest burst that misses its row (conflict and closed sets). A key stays
+    // the same while the bank is in its set: only hits leave a bank, and remove() moves the bank
+    // in the hit set; an ACT or PRE takes the bank out of every set first.
     void place(Pc& p, Bank& k, int bank, Set s, bool in) {
-        std::vector<int>& list = p.set[s];
-        if (in == (k.pos[s] >= 0)) return;
+        std::vector<Member>& list = p.set[s];
+        if (in == k.in[s]) return;
+        k.in[s] = in;
         if (in) {
-            k.pos[s] = static_cast<int>(list.size());
-            list.push_back(bank);
+            const std::uint64_t key = oldest(bank, s == kHit).seq;
+            auto it = list.end();
+            while (it != list.begin() && (it - 1)->seq > key) --it;
+            list.insert(it, {key, bank, bank / m_banks_per_group});
         } else {
-            const int last = list.back();
-            list[static_cast<size_t>(k.pos[s])] = last;
-            m_bank[static_cast<size_t>(last)].pos[s] = k.pos[s];
-            list.pop_back();
-            k.pos[s] = -1;
+            auto it = list.begin();
+            while (it->bank != bank) ++it;
+            list.erase(it);
         }
     }
 
-    int m_banks_per_pc;
+    int m_banks_per_pc, m_banks_per_group;
     int m_capacity;
     std::vector<Pc> m_pc;
     std::vector<Bank> m_bank;         // per bank of the channel

@@ -10,13 +10,12 @@ HbmController::HbmController(const HbmConfig& c, int channel)
     : m_cfg(c),
       m_channel(channel),
       m_dev(c),
-      m_queues{HbmBankQueues(c.pseudo_channels, c.banks_per_pc(), c.read_queue),
-               HbmBankQueues(c.pseudo_channels, c.banks_per_pc(), c.write_queue)},
+      m_queues{HbmBankQueues(c.pseudo_channels, c.banks_per_pc(), c.banks_per_group, c.read_queue),
+               HbmBankQueues(c.pseudo_channels, c.banks_per_pc(), c.banks_per_group, c.write_queue)},
       m_drain(static_cast<size_t>(c.pseudo_channels), 0),
       m_ref_due(static_cast<size_t>(c.pseudo_channels), c.t.refi),
       m_ref_pending(static_cast<size_t>(c.pseudo_channels), 0),
-      m_row_hits(static_cast<size_t>(c.pseudo_channels * c.banks_per_pc()), 0),
-      m_hit_stamp(static_cast<size_t>(c.pseudo_channels * c.banks_per_pc()), 0) {
+      m_row_hits(static_cast<size_t>(c.pseudo_channels * c.banks_per_pc()), 0) {
     // every pseudo-channel of the memory refreshes at the same time: with one in-order requester
     // (the characterisation runs), staggered refreshes would each stall every channel in turn
     if (c.refresh) m_next = c.t.refi;
@@ -83,17 +82,15 @@ void HbmController::step(std::int64_t now, std::vector<HbmIssued>& issued) {
     for (int pc = 0; pc < pcs; ++pc) update_mode(pc);
 
     // Column bus: the oldest ready row hit of any pseudo-channel's active queue.
-    ++m_stamp;
-    const HbmBurst* pick = nullptr;
-    int pick_pc = 0;
+    int pick_pc = -1, pick_bank = -1;
+    std::uint64_t pick_seq = 0;
     for (int pc = 0; pc < pcs; ++pc) {
         const bool write = m_drain[static_cast<size_t>(pc)] != 0;
         HbmBankQueues& q = m_queues[write];
         next = std::min(next, q.advance(pc, now));  // the first burst not arrived yet
         if (m_ref_pending[static_cast<size_t>(pc)]) continue;
-        const std::vector<int>& hit_banks = q.banks(pc, HbmBankQueues::kHit);
+        const auto& hit_banks = q.banks(pc, HbmBankQueues::kHit);
         if (hit_banks.empty()) continue;
-        for (int b : hit_banks) m_hit_stamp[static_cast<size_t>(b)] = m_stamp;
         // no column command of this pseudo-channel can go before `floor`
         const std::int64_t floor = m_dev.column_floor(pc, write);
         if (floor > now) {
@@ -101,28 +98,29 @@ void HbmController::step(std::int64_t now, std::vector<HbmIssued>& issued) {
             continue;
         }
         const HbmCommand column = write ? HbmCommand::kWr : HbmCommand::kRd;
-        for (int b : hit_banks) {
-            const HbmBurst& e = q.oldest(b, true);
-            const std::int64_t ready = m_dev.earliest(column, e.loc);
+        // oldest first: the first ready bank is the pseudo-channel's candidate (a step that
+        // issues a command has no use for `next`)
+        for (const auto& m : hit_banks) {
+            if (pick_pc >= 0 && m.seq > pick_seq) break;
+            const std::int64_t ready = m_dev.earliest(column, pc, m.group, m.bank);
             if (ready <= now) {
-                if (!pick || e.seq < pick->seq) {
-                    pick = &e;
-                    pick_pc = pc;
-                }
-            } else {
-                next = std::min(next, ready);
+                pick_pc = pc;
+                pick_bank = m.bank;
+                pick_seq = m.seq;
+                break;
             }
+            next = std::min(next, ready);
         }
     }
-    bool any = false;
-    if (pick) {
+    // the picked bank's hits, counted before its column command, still come first on the row bus
+    const bool any = pick_pc >= 0;
+    if (any) {
         const bool write = m_drain[static_cast<size_t>(pick_pc)] != 0;
-        const HbmBurst e = *pick;
+        const HbmBurst e = m_queues[write].oldest(pick_bank, true);
         issue(write ? HbmCommand::kWr : HbmCommand::kRd, e.loc, now);
         ++m_row_hits[static_cast<size_t>(e.loc.bank)];
         issued.push_back({e.slot, now + (write ? m_cfg.t.cwl : m_cfg.t.cl) + m_cfg.t.burst, write});
         m_queues[write].remove(e.loc.bank, e.seq);
-        any = true;
     }
 
     // Row bus: a due refresh first (close every bank, then REF), then the oldest ready ACT or PRE.
@@ -157,43 +155,53 @@ void HbmController::step(std::int64_t now, std::vector<HbmIssued>& issued) {
             }
         }
     if (!row) {
-        HbmLocation best_loc;
+        int best_pc = -1, best_bank = -1;
         std::uint64_t best_seq = 0;
-        bool best = false;
         HbmCommand best_cmd = HbmCommand::kAct;
-        auto consider = [&](const HbmBurst& e, HbmCommand cmd) {
-            const std::int64_t ready = m_dev.earliest(cmd, e.loc);
+        // true when the bank is ready: then no younger bank of its set can win
+        auto consider = [&](int pc, const HbmBankQueues::Member& m, HbmCommand cmd) {
+            const std::int64_t ready = m_dev.earliest(cmd, pc, m.group, m.bank);
             if (ready > now) {
                 next = std::min(next, ready);
-            } else if (!best || e.seq < best_seq) {
-                best = true;
-                best_seq = e.seq;
-                best_loc = e.loc;
+                return false;
+            }
+            if (best_pc < 0 || m.seq < best_seq) {
+                best_pc = pc;
+                best_bank = m.bank;
+                best_seq = m.seq;
                 best_cmd = cmd;
             }
+            return true;
         };
         for (int pc = 0; pc < pcs; ++pc) {
             if (m_ref_pending[static_cast<size_t>(pc)]) continue;  // the REF comes first
             const HbmBankQueues& q = m_queues[m_drain[static_cast<size_t>(pc)] != 0];
-            // an open bank wanted for another row: a PRE, unless its hits come first
-            for (int b : q.banks(pc, HbmBankQueues::kConflict)) {
-                const auto bi = static_cast<size_t>(b);
-                if (m_hit_stamp[bi] == m_stamp && m_row_hits[bi] < kRowHitCap) continue;
-                consider(q.oldest(b, false), HbmCommand::kPre);
+            // An open bank wanted for another row: a PRE, unless its hits come first. Both sets
+            // are oldest first: the first ready bank of each is the pseudo-channel's candidate (a
+            // step that issues a command has no use for `next`).
+            for (const auto& m : q.banks(pc, HbmBankQueues::kConflict)) {
+                if (best_pc >= 0 && m.seq > best_seq) break;
+                const bool hits = q.hits(m.bank) > 0 || m.bank == pick_bank;
+                if (hits && m_row_hits[static_cast<size_t>(m.bank)] < kRowHitCap) continue;
+                if (consider(pc, m, HbmCommand::kPre)) break;
             }
             // a closed bank: an ACT, none of this pseudo-channel before act_floor
-            const std::vector<int>& closed = q.banks(pc, HbmBankQueues::kClosed);
+            const auto& closed = q.banks(pc, HbmBankQueues::kClosed);
             if (closed.empty()) continue;
             const std::int64_t act_floor = m_dev.act_floor(pc);
             if (act_floor > now) {
                 next = std::min(next, act_floor);
                 continue;
             }
-            for (int b : closed) consider(q.bursts(b).front(), HbmCommand::kAct);
+            for (const auto& m : closed) {
+                if (best_pc >= 0 && m.seq > best_seq) break;
+                if (consider(pc, m, HbmCommand::kAct)) break;
+            }
         }
-        if (best) {
-            issue(best_cmd, best_loc, now);
-            if (best_cmd == HbmCommand::kAct) m_row_hits[static_cast<size_t>(best_loc.bank)] = 0;
+        if (best_pc >= 0) {
+            const HbmLocation loc = m_queues[m_drain[static_cast<size_t>(best_pc)] != 0].oldest(best_bank, false).loc;
+            issue(best_cmd, loc, now);
+            if (best_cmd == HbmCommand::kAct) m_row_hits[static_cast<size_t>(best_bank)] = 0;
             row = true;
         }
     }

@@ -71,8 +71,6 @@ private:
     std::vector<std::int64_t> m_ref_due;  // per pseudo-channel
     std::vector<char> m_ref_pending;
     std::vector<int> m_row_hits;               // per bank: column commands since its ACT
-    std::vector<std::uint64_t> m_hit_stamp;    // per bank: == m_stamp when the active queue has a hit for it
-    std::uint64_t m_stamp = 0;
     std::int64_t m_next = kNever, m_last_step = -1;
     std::vector<HbmTraceEntry>* m_trace = nullptr;
 };

@@ -34,11 +34,15 @@ public:
     explicit HbmChannelDevice(const HbmConfig& c);
 
     std::int64_t earliest(HbmCommand cmd, const HbmLocation& loc) const {
-        const Bank& b = m_banks[static_cast<size_t>(loc.bank)];
-        const Group& g = m_groups[static_cast<size_t>(loc.group)];
-        const Pc& p = m_pcs[static_cast<size_t>(loc.pc)];
+        return earliest(cmd, loc.pc, loc.group, loc.bank);
+    }
+    // The same by index: a command's timing depends on its bank, bank group and pseudo-channel.
+    std::int64_t earliest(HbmCommand cmd, int pc, int group, int bank) const {
+        const Bank& b = m_banks[static_cast<size_t>(bank)];
+        const Group& g = m_groups[static_cast<size_t>(group)];
+        const Pc& p = m_pcs[static_cast<size_t>(pc)];
         switch (cmd) {
-            case HbmCommand::kAct: return std::max({b.next_act, g.next_act, act_floor(loc.pc)});
+            case HbmCommand::kAct: return std::max({b.next_act, g.next_act, act_floor(pc)});
             case HbmCommand::kPre: return std::max(b.next_pre, m_row_bus);
             case HbmCommand::kRd: return std::max({b.next_rd, g.next_rd, p.next_rd, m_col_bus});
             case HbmCommand::kWr: return std::max({b.next_wr, g.next_wr, p.next_wr, m_col_bus});
