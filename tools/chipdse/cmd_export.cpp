@@ -49,6 +49,11 @@ int run_export(const ExportOptions& opt) {
             params.push_back(opt.sweep);
             params.push_back(opt.sweep);
         }
+        if (!opt.fidelity.empty()) {
+            // a store written before fidelities were stored holds analytical rows only
+            where.push_back(store.has_fidelity_column() ? "fidelity = ?" : "? = 'analytical'");
+            params.push_back(opt.fidelity);
+        }
         for (size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : " WHERE ") + where[i];
         sql += " ORDER BY key";
 

@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
     ex->add_flag("--json", export_opt.json, "a JSON array of objects");
     ex->add_option("-o,--output", export_opt.output, "output file (default: stdout)");
     ex->add_option("--sweep", export_opt.sweep, "only rows of this sweep");
+    ex->add_option("--fidelity", export_opt.fidelity, "only rows evaluated at this fidelity (analytical, systemc)");
     ex->add_flag("--feasible-only", export_opt.feasible_only, "only valid, feasible designs");
     ex->add_flag("--with-config", export_opt.with_config, "include each row's resolved config");
 

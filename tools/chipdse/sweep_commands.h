@@ -41,6 +41,7 @@ struct ExportOptions {
     bool with_config = false;  // include the resolved config column
     bool feasible_only = false;
     std::string sweep;         // only rows of this sweep
+    std::string fidelity;      // only rows at this fidelity (every row carries its fidelity column)
 };
 int run_export(const ExportOptions& opt);
 
