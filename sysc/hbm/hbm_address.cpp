@@ -1,5 +1,7 @@
 #include "sysc/hbm/hbm_address.h"
 
+#include <bit>
+
 namespace chipdse::sysc::hbm {
 
 using spec::HbmAddressField;
@@ -20,7 +22,7 @@ HbmAddressMap::HbmAddressMap(const HbmConfig& c) : m_cfg(c) {
     const int low = c.mapping.column_low_bits();
     const std::uint64_t low_radix = std::uint64_t{1} << low;
     for (auto it = c.mapping.msb_first.rbegin(); it != c.mapping.msb_first.rend(); ++it) {
-        Digit d{it->field, 1, 1};
+        Digit d{it->field, 1, 1, -1};
         switch (it->field) {
             case HbmAddressField::kRow: d.radix = static_cast<std::uint64_t>(c.rows); break;
             case HbmAddressField::kStackId: d.radix = static_cast<std::uint64_t>(c.stack_ids); break;
@@ -37,6 +39,7 @@ HbmAddressMap::HbmAddressMap(const HbmConfig& c) : m_cfg(c) {
                 }
                 break;
         }
+        if (std::has_single_bit(d.radix)) d.shift = std::countr_zero(d.radix);
         if (d.radix > 1) m_lsb_first.push_back(d);  // a field of one value takes no address bits
     }
 }
@@ -45,8 +48,14 @@ HbmLocation HbmAddressMap::decode(std::uint64_t addr) const {
     std::uint64_t v = addr / static_cast<std::uint64_t>(m_cfg.burst_bytes);
     std::uint64_t f[7] = {};  // row, sid, bank, bg, pc, channel, column
     for (const Digit& d : m_lsb_first) {
-        const std::uint64_t x = v % d.radix;
-        v /= d.radix;
+        std::uint64_t x;
+        if (d.shift >= 0) {  // the common case, without a division
+            x = v & (d.radix - 1);
+            v >>= d.shift;
+        } else {
+            x = v % d.radix;
+            v /= d.radix;
+        }
         f[static_cast<int>(d.field)] += x * d.scale;
     }
     // wrap: whatever is left above the most significant field is dropped

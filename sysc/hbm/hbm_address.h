@@ -36,6 +36,7 @@ private:
         spec::HbmAddressField field;
         std::uint64_t radix;
         std::uint64_t scale;  // for a split column: 1 for the low part, 2^low_bits for the rest
+        int shift;            // log2(radix) when the radix is a power of two, else -1
     };
     HbmConfig m_cfg;
     std::vector<Digit> m_lsb_first;
