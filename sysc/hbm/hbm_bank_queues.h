@@ -109,6 +109,10 @@ public:
     // The bank's open row changed to `row` (-1: closed).
     void set_open_row(int bank, std::int64_t row) {
         Bank& k = m_bank[static_cast<size_t>(bank)];
+        if (k.bursts.empty()) {  // in no set, and no hits to count
+            m_open[static_cast<size_t>(bank)] = row;
+            return;
+        }
         Pc& p = m_pc[static_cast<size_t>(bank / m_banks_per_pc)];
         for (Set s : {kHit, kConflict, kClosed}) place(p, k, bank, s, false);  // every key anew
         m_open[static_cast<size_t>(bank)] = row;
