@@ -25,6 +25,8 @@ void HbmSc::configure(const HbmConfig& config, bool clear_data) {
     m_mem = std::make_unique<HbmMemory>(config);
     m_tck_s = config.tck_s;
     m_epoch = sc_core::sc_time_stamp();
+    m_time_of_cycle = -1;
+    m_cycle_at_valid = false;
     m_tick = -1;
     m_last_step = -1;
     m_responses = {};
@@ -33,15 +35,23 @@ void HbmSc::configure(const HbmConfig& config, bool clear_data) {
 }
 
 sc_core::sc_time HbmSc::time_of(std::int64_t cycle) const {
-    return m_epoch + sc_core::sc_time(static_cast<double>(cycle) * m_tck_s, sc_core::SC_SEC);
+    if (cycle != m_time_of_cycle) {
+        m_time_of = m_epoch + sc_core::sc_time(static_cast<double>(cycle) * m_tck_s, sc_core::SC_SEC);
+        m_time_of_cycle = cycle;
+    }
+    return m_time_of;
 }
 
 std::int64_t HbmSc::cycle_at(const sc_core::sc_time& t) const {
     if (t <= m_epoch) return 0;
+    if (m_cycle_at_valid && t == m_cycle_at_time) return m_cycle_at;
     auto c = static_cast<std::int64_t>(std::ceil((t - m_epoch).to_seconds() / m_tck_s - 1e-6));
     c = std::max<std::int64_t>(c, 0);
     while (c > 0 && time_of(c - 1) >= t) --c;
     while (time_of(c) < t) ++c;
+    m_cycle_at_valid = true;
+    m_cycle_at_time = t;
+    m_cycle_at = c;
     return c;
 }
 

@@ -89,6 +89,13 @@ private:
     bool m_resp_busy = false;                       // a BEGIN_RESP awaits its END_RESP
     tlm::tlm_generic_payload* m_resp_trans = nullptr;
     std::unordered_map<std::uint64_t, std::vector<unsigned char>> m_pages;  // the byte store, 4 KiB pages
+    // the last answers of time_of() and cycle_at(): the shell asks both for the same cycle and time
+    // many times over (every request and response of a cycle)
+    mutable std::int64_t m_time_of_cycle = -1;
+    mutable sc_core::sc_time m_time_of;
+    mutable bool m_cycle_at_valid = false;
+    mutable sc_core::sc_time m_cycle_at_time;
+    mutable std::int64_t m_cycle_at = 0;
 };
 
 }  // namespace chipdse::sysc::hbm
