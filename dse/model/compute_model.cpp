@@ -42,10 +42,14 @@ double ComputeModel::array_utilisation_l0(const spec::MatrixEngineSpec& mx, doub
     // cycles per fold: clear 1 + skewed stream (S + R + C - 2) + drain R = S + 2R + C - 1, the
     // count of rtl/systolic and sysc/systolic (docs/systolic.md; SCALE-Sim v2 overlaps the drain
     // and counts S + R + C - 2)
-    // double-buffered arrays overlap consecutive folds and pay the overhead once per GEMM
+    // Double-buffered arrays overlap consecutive folds and pay the overhead once per GEMM, but a
+    // fold cannot follow the previous one sooner than R cycles: its R preloaded weights (WS, IS)
+    // or the previous fold's R drained results (OS) cross each column's edge port one per cycle.
+    // (docs/systolic.md, "Double-buffered array"; equal to the pipelined core's timeline.)
     const double folds = fold_a * fold_b;
     const double overhead = 2.0 * r + c - 1.0;
-    const double cycles = mx.double_buffered ? folds * stream + overhead : folds * (stream + overhead);
+    const double cycles = mx.double_buffered ? (folds - 1.0) * std::max(stream, r) + stream + overhead
+                                             : folds * (stream + overhead);
     const double cycles_times_pes = cycles * r * c;
     return std::clamp(useful / cycles_times_pes, 1e-6, 1.0);
 }

@@ -63,7 +63,8 @@ const ObjectSchema<MatrixEngineSpec>& matrix_schema() {
                      {"input_stationary", Dataflow::kInputStationary}},
                     "which operand stays in the PEs", defaults_to("output_stationary"))
             .flag("double_buffered", &MatrixEngineSpec::double_buffered,
-                  "folds overlap: the array fills and drains once per GEMM instead of once per fold", false)
+                  "folds overlap: the array fills and drains once per GEMM instead of once per fold, a fold at "
+                  "least R cycles after the previous one", false)
             .object("macs_per_cycle", &MatrixEngineSpec::macs_per_cycle, mac_rate_schema(),
                     "dense MACs per cycle per engine, by precision")
             .number("achievable_fraction", &MatrixEngineSpec::achievable_fraction,

@@ -237,11 +237,13 @@ struct BenchNames {
 };
 
 // The job on the built array of its shape and precision (that array's buffer depth and dataflow).
-// Throws std::invalid_argument for a bad or timing-only job, or when no such array was built:
+// Throws std::invalid_argument for a bad, timing-only or double-buffered job, or when no such array was built:
 // "array: no verilated [bf16 ]<kind>systolic array of RxC; built: ... (CMake ...)".
 inline sysc::GemmJob fit_job(const sysc::GemmJob& job, std::span<const Variant> variants, const BenchNames& names) {
     sysc::validate(job);
     if (job.timing_only) throw std::invalid_argument("timing_only: the RTL always simulates its data");
+    if (job.array.double_buffered)
+        throw std::invalid_argument("array.double_buffered: the RTL arrays are single-buffered (one pass after another)");
     std::string shapes;
     for (const auto& v : variants) {
         const sysc::SystolicConfig& a = v.array;

@@ -279,7 +279,8 @@ private:
 
     // The array's timing core, tile by tile in the order every fidelity runs them (row folds
     // outer, column folds inner): compute cycles of each tile (operands from double-buffered
-    // SRAM, so the 64-bit load and read-out ports of the RTL block do not enter the chip's engine).
+    // SRAM, so the 64-bit load and read-out ports of the RTL block do not enter the chip's engine);
+    // single-buffered or pipelined as the engine's double_buffered says.
     model::CharacterisationEntry characterise_gemm(const spec::MatrixEngineSpec& e, std::int64_t m, std::int64_t n,
                                                    std::int64_t k, const std::string& kernel) const {
         model::CharacterisationEntry out;
@@ -293,15 +294,9 @@ private:
             out.note = "not described as an array";
             return out;
         }
-        if (e.double_buffered) {
-            out.characterised = false;
-            // The L1 matrix engine double-buffers operands, not the array's wavefronts: with unbounded
-            // bandwidth it gives the non-double-buffered fold formula (docs/matrix_engine.md).
-            out.note = "the L1 array does not overlap folds' fill and drain (double buffering): L0";
-            return out;
-        }
         // Unbounded operand buffers: a chip's engine is fed from its SRAM hierarchy, so the stream
-        // of a pass is not cut at the RTL block's KMAX.
+        // of a pass is not cut at the RTL block's KMAX. A double-buffered engine runs the pipelined
+        // array (fill and drain once per GEMM, a pass no sooner than R after the previous one).
         const SystolicConfig array = systolic_config(e, 0);
         const GemmShape shape{m, n, k};
         std::int64_t cycles = 0;
@@ -315,6 +310,7 @@ private:
             cycles = gemm_cycles(array, shape).compute;  // the same sum in closed form (tests/sysc)
             out.note = std::to_string(cycles) + " cycles (closed form: too many passes to step)";
         }
+        if (array.double_buffered) out.note += ", pipelined (double-buffered) array";
         ++m_simulations;
         const double pes = static_cast<double>(array.rows * array.cols);
         out.value = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) /

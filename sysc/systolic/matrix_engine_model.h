@@ -18,7 +18,8 @@ inline constexpr std::int64_t kResultBytes = 4;  // int32 or fp32 per result ele
 std::int64_t operand_bytes(const SystolicConfig& array);
 
 // One pass as the engine runs it: the array's compute cycles (start, skewed stream, drain;
-// tile_cycles().compute), the operand bytes fetched into its SRAM bank before it starts, and the
+// tile_cycles().compute: for a double-buffered array the pass's share of the pipelined timeline,
+// the wait for the next pass included), the operand bytes fetched into its SRAM bank before it starts, and the
 // result bytes written back to memory after it (a tile's results, after its last pass only).
 struct EnginePass {
     std::int64_t compute = 0;
@@ -62,7 +63,8 @@ std::int64_t simple_step_cycles(const SimpleMemoryTiming& mem, const EngineSram&
 
 // The closed form on the simple memory (docs/systolic.md):
 //   total = X(0, F_0) + sum_i max(C_i, X(W_{i-1}, F_{i+1})) + X(W_{n-1}, 0)
-// with X = simple_step_cycles, W_{-1} = F_n = 0.
+// with X = simple_step_cycles, W_{-1} = F_n = 0, C_i = engine_passes()[i].compute (pipelined
+// when array.double_buffered: unbounded memory then gives the double-buffered gemm_cycles).
 EngineCycles double_buffered_cycles(const SystolicConfig& array, const GemmShape& shape,
                                     const SimpleMemoryTiming& mem, const EngineSram& sram);
 

@@ -48,13 +48,34 @@ std::int64_t tile_k(const GemmShape& s, const Tile& t) { return t.k > 0 ? t.k : 
 GemmShape transposed(const GemmShape& s) { return {s.n, s.m, s.k}; }
 Tile transposed(const Tile& t) { return {t.n0, t.m0, t.n, t.m, t.k0, t.k}; }
 
+// Double-buffered WS compute: sum over passes p < P-1 of max(m_p, R), plus 1 + R before the
+// first stream and m_{P-1} + R + C - 2 after the last stream starts. Passes per column fold: the
+// M chunks (full ones of d rows, then the ragged one), each K folds times.
+std::int64_t ws_pipelined_compute(const SystolicConfig& a, const GemmShape& s) {
+    const std::int64_t r = a.rows, fk = ceil_div(s.k, r), fn = ceil_div(s.n, a.cols);
+    const std::int64_t d = a.k_max > 0 ? a.k_max : s.m;
+    const std::int64_t full = s.m / d, ragged = s.m % d;
+    const std::int64_t m_last = ragged > 0 ? ragged : d;
+    auto interval = [r](std::int64_t m) { return std::max(m, r); };
+    const std::int64_t all = fn * fk * (full * interval(d) + (ragged > 0 ? interval(ragged) : 0));
+    return 1 + r + all - interval(m_last) + m_last + r + a.cols - 2;
+}
+
 SystolicCycles ws_tile_cycles(const SystolicConfig& a, const GemmShape& s, const Tile& t) {
     const std::int64_t k = tile_k(s, t);
     SystolicCycles c;
     c.tiles = 1;
     const std::int64_t e = operands_per_word(a);
     c.load = k * ceil_div(t.m, e) + t.n * ceil_div(k, e);
-    c.compute = 1 + a.rows + (t.m + a.rows + a.cols - 2);
+    if (a.double_buffered) {
+        // Pipelined: this pass's stream; the first pass also its start edge and weight load, the
+        // last the fill and the skewed tail; between passes the next R weights (and the K fold's
+        // partial sums) need R cycles of the column ports.
+        const bool first = first_gemm_pass(t), last = last_gemm_pass(s, t);
+        c.compute = t.m + (first ? 1 + a.rows : 0) + (last ? a.rows + a.cols - 2 : std::max<std::int64_t>(0, a.rows - t.m));
+    } else {
+        c.compute = 1 + a.rows + (t.m + a.rows + a.cols - 2);
+    }
     c.readout = last_pass(s, t) ? t.m * ceil_div(t.n, kPortBytes / 4) : 0;
     return c;
 }
@@ -76,7 +97,7 @@ SystolicCycles ws_gemm_cycles(const SystolicConfig& a, const GemmShape& s) {
     // A: every element of a column fold's M x K block once; B: every element once per M chunk.
     const std::int64_t e = operands_per_word(a);
     c.load = fn * s.k * chunk_words(s.m, a.k_max, e) + nm * s.n * chunk_words(s.k, a.rows, e);
-    c.compute = fk * fn * (s.m + nm * (2 * a.rows + a.cols - 1));
+    c.compute = a.double_buffered ? ws_pipelined_compute(a, s) : fk * fn * (s.m + nm * (2 * a.rows + a.cols - 1));
     c.readout = s.m * chunk_words(s.n, a.cols, kPortBytes / 4);
     return c;
 }
@@ -132,11 +153,17 @@ Dataflow parse_dataflow(const std::string& name) {
 
 SystolicConfig systolic_config(const spec::MatrixEngineSpec& engine, std::int64_t k_max) {
     SystolicConfig array{engine.rows, engine.cols, k_max, engine.dataflow};
+    array.double_buffered = engine.double_buffered;
     check_array(array);
     return array;
 }
 
 bool last_pass(const GemmShape& shape, const Tile& t) { return t.k == 0 || t.k0 + t.k >= shape.k; }
+
+bool last_gemm_pass(const GemmShape& shape, const Tile& t) {
+    // Every dataflow's plan ends on the last row fold, column fold and K pass.
+    return t.m0 + t.m >= shape.m && t.n0 + t.n >= shape.n && last_pass(shape, t);
+}
 
 std::vector<Tile> plan_tiles(const SystolicConfig& array, const GemmShape& s) {
     check_shape(array, s);
@@ -177,8 +204,19 @@ SystolicCycles tile_cycles(const SystolicConfig& array, const GemmShape& shape, 
     SystolicCycles c;
     c.tiles = 1;
     c.load = (tile.m + tile.n) * ceil_div(k, operands_per_word(array));
-    // The first pass clears the accumulators on its start edge; later passes keep them.
-    c.compute = 1 + (k + array.rows + array.cols - 2) + (last ? array.rows : 0);
+    if (array.double_buffered) {
+        // Pipelined: the K chunks of a tile stream back to back; a tile's results leave through
+        // the drain registers while the next tile streams, R cycles per column, so the next tile
+        // waits when K < R; the GEMM pays the start edge once and the skewed tail and drain once.
+        const std::int64_t r = array.rows;
+        if (first_gemm_pass(tile)) c.compute += 1;
+        c.compute += k;
+        if (last_gemm_pass(shape, tile)) c.compute += 2 * r + array.cols - 2;
+        else if (last) c.compute += std::max<std::int64_t>(0, r - shape.k);
+    } else {
+        // The first pass clears the accumulators on its start edge; later passes keep them.
+        c.compute = 1 + (k + array.rows + array.cols - 2) + (last ? array.rows : 0);
+    }
     c.readout = last ? tile.m * ceil_div(tile.n, kPortBytes / 4) : 0;
     return c;
 }
@@ -206,12 +244,34 @@ SystolicCycles gemm_cycles(const SystolicConfig& array, const GemmShape& s) {
     c.tiles = row_folds * col_folds * k_chunks;
     // Each row of A is loaded once per column fold, each column of B once per row fold.
     c.load = chunk_words(s.k, array.k_max, operands_per_word(array)) * (s.m * col_folds + s.n * row_folds);
-    // Per tile: a start edge and a skewed stream per K chunk, one drain.
-    c.compute = row_folds * col_folds * (k_chunks * (array.rows + array.cols - 1) + s.k + array.rows);
+    if (array.double_buffered) {
+        // Tiles back to back, max(K, R) apart; the start edge, skewed tail and drain once.
+        c.compute = (row_folds * col_folds - 1) * std::max(s.k, array.rows) + s.k + 2 * array.rows + array.cols - 1;
+    } else {
+        // Per tile: a start edge and a skewed stream per K chunk, one drain.
+        c.compute = row_folds * col_folds * (k_chunks * (array.rows + array.cols - 1) + s.k + array.rows);
+    }
     // Every row of C is read once per column fold: full folds give ceil(C/2) words, the ragged one
     // ceil((N mod C)/2).
     c.readout = s.m * chunk_words(s.n, array.cols, kPortBytes / 4);
     return c;
+}
+
+std::vector<std::int64_t> pass_stream_starts(const SystolicConfig& array, const GemmShape& shape) {
+    const std::vector<Tile> tiles = plan_tiles(array, shape);
+    const std::int64_t head = array.dataflow == Dataflow::kOutputStationary ? 0 : array.rows;  // WS/IS weight load
+    std::vector<std::int64_t> starts;
+    starts.reserve(tiles.size());
+    std::int64_t elapsed = 0;  // cycles of the passes before, start edge included
+    for (const Tile& t : tiles) {
+        // Single-buffered: after the earlier passes, this pass's start edge and weight load.
+        // Double-buffered: the earlier passes' shares end where this stream starts (less the GEMM's
+        // start edge), the first pass after the start edge and weight load.
+        if (!array.double_buffered) starts.push_back(elapsed + head);
+        else starts.push_back(starts.empty() ? head : elapsed - 1);
+        elapsed += tile_cycles(array, shape, t).compute;
+    }
+    return starts;
 }
 
 SystolicActivity gemm_activity(const SystolicConfig& array, const GemmShape& s) {

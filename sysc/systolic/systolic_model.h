@@ -33,6 +33,11 @@ struct SystolicConfig {
     // kInt8: int8 x int8 -> int32; kBf16: bf16 x bf16 -> fp32 (bf16_mac.h), output- or
     // weight-stationary; every element accumulated from +0, k ascending, in both.
     spec::Precision precision = spec::Precision::kInt8;
+    // Wavefront-pipelined passes (docs/systolic.md, "Double-buffered array"): the next pass's
+    // operands enter behind this pass's wavefront (WS/IS weights preloaded into shadow registers,
+    // OS results drained through shadow registers), so fill and drain are paid once per GEMM.
+    // Changes the compute cycles only; false is the RTL's single-buffered array.
+    bool double_buffered = false;
     bool operator==(const SystolicConfig&) const = default;
 };
 
@@ -44,8 +49,8 @@ const char* dataflow_name(Dataflow d);
 // Throws std::invalid_argument for anything but os, ws, is.
 Dataflow parse_dataflow(const std::string& name);
 
-// The array of a chip's matrix engine, in the engine's dataflow. Throws std::invalid_argument
-// unless the engine is an array of at least 2 x 2.
+// The array of a chip's matrix engine, in the engine's dataflow and double buffering. Throws
+// std::invalid_argument unless the engine is an array of at least 2 x 2.
 SystolicConfig systolic_config(const spec::MatrixEngineSpec& engine, std::int64_t k_max = kDefaultKMax);
 
 // C[m x n] = A[m x k] * B[k x n].
@@ -97,6 +102,9 @@ std::vector<Tile> plan_tiles(const SystolicConfig& array, const GemmShape& shape
 // True for the first / last pass over a tile's reduction (it clears / drains and reads out).
 inline bool first_pass(const Tile& t) { return t.k0 == 0; }
 bool last_pass(const GemmShape& shape, const Tile& t);
+// True for the first / last pass of the whole GEMM in plan_tiles order.
+inline bool first_gemm_pass(const Tile& t) { return t.m0 == 0 && t.n0 == 0 && t.k0 == 0; }
+bool last_gemm_pass(const GemmShape& shape, const Tile& t);
 
 // One pass's phases, exactly as the RTL runs them (R x C array, k = tile.k):
 //   OS: load    = (m + n) * ceil(k / E)        E = 8 K elements (4 for bf16) of one A row or B column per word
@@ -106,12 +114,30 @@ bool last_pass(const GemmShape& shape, const Tile& t);
 //       compute = 1 + R + (m + R + C - 2)      start + weight shift-in + skewed stream (outputs leave as it runs)
 //       readout = [last] m * ceil(n / 2)
 //   IS: WS on the transposed GEMM (C^T = B^T A^T): m and n swap roles, C^T rows are read out.
+// With array.double_buffered, compute is the pass's share of the pipelined timeline (load and
+// readout unchanged), s its stream (OS: the chunk's k, WS: m, IS: n), K the whole reduction:
+//   OS: s + [first of the GEMM] 1 + [last K chunk, not last of the GEMM] max(0, R - K)
+//         + [last of the GEMM] (2R + C - 2)
+//   WS: s + [first of the GEMM] (1 + R) + [not last of the GEMM] max(0, R - s)
+//         + [last of the GEMM] (R + C - 2)
+// so that the passes' sum is the GEMM's time: a pass's stream follows the previous one's at once
+// unless the column ports still move the previous pass's R drained results (OS) or the next
+// pass's R preloaded weights (WS), which takes R cycles per pass.
 SystolicCycles tile_cycles(const SystolicConfig& array, const GemmShape& shape, const Tile& tile);
 SystolicActivity tile_activity(const SystolicConfig& array, const GemmShape& shape, const Tile& tile);
 
 // The sums of tile_cycles and tile_activity over plan_tiles in closed form (docs/systolic.md), O(1).
+// Double-buffered compute, P passes, stream s_p, R x C array (docs/systolic.md):
+//   sum_{p < P-1} max(s_p, R) + s_{P-1} + 2R + C - 1   (OS: one "pass" per tile, s = K)
 SystolicCycles gemm_cycles(const SystolicConfig& array, const GemmShape& shape);
 SystolicActivity gemm_activity(const SystolicConfig& array, const GemmShape& shape);
+
+// The compute timeline: for each pass of plan_tiles, the step (counted from the step after the
+// GEMM's start edge) in which PE(0, 0) does the pass's first MAC; PE(i, j) does the pass's MACs in
+// steps start + i + j + [0, stream). Double-buffered: each stream behind the previous one, max(s, R)
+// apart (an OS tile's K chunks back to back); single-buffered: after the previous passes' compute,
+// this pass's start edge and (WS, IS) weight load.
+std::vector<std::int64_t> pass_stream_starts(const SystolicConfig& array, const GemmShape& shape);
 
 // SCALE-Sim's compute cycles for comparison (docs/systolic.md), in the array's dataflow:
 // the paper's OS folds * (2R + C + K - 2), and SCALE-Sim v2's code: OS folds * (R + C + K - 2),

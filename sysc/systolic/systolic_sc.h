@@ -2,7 +2,9 @@
 // SystemC timing shell of the systolic array (L1), any dataflow. Queued GEMM jobs run pass by pass
 // (plan_tiles): for each pass the shell spends the load, compute and readout cycles of the
 // functional/timing core (systolic_model.h) and takes the pass's partial results from the core.
-// Cycles are measured from simulated time, not copied from the core.
+// Cycles are measured from simulated time, not copied from the core. A double-buffered array
+// (SystolicConfig::double_buffered) spends each pass's share of the pipelined timeline as its
+// compute phase (tile_cycles), so the passes' compute phases add up to the overlapped GEMM.
 //
 // Two processes, one per mode:
 //   clocked      an SC_CTHREAD on the clock's rising edge; every cycle of every phase is an edge.

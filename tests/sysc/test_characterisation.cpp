@@ -55,6 +55,44 @@ TEST_CASE("array utilisation from the array core equals hand-counted cycles and 
             }
 }
 
+TEST_CASE("a double-buffered engine is characterised with the pipelined array, equal to L0", "[fidelity]") {
+    auto e = load({kRoot + "/arch_configs/chips/systolic-32x32.yaml"}).chip->matrix;
+    e.dataflow = chipdse::spec::Dataflow::kOutputStationary;
+    e.double_buffered = true;
+    auto c = chipdse::sysc::make_l1_characteriser();
+    // 40 x 33 x 100 on 32 x 32, OS: 4 tiles of K = 100 >= R back to back, the start edge, skew and
+    // drain once: 4 x 100 + 2R + C - 1 = 495 cycles (single-buffered: 780)
+    auto u = c->array_utilisation(e, 40, 33, 100);
+    REQUIRE(u);
+    CHECK(*u == Approx(132000.0 / (495.0 * 1024.0)).epsilon(1e-12));
+    // K = 8 < R: a tile's 32 drained results per column need 32 cycles of the column's port, so the
+    // tiles start 32 apart: 3 x 32 + 8 + 95 = 199 cycles
+    u = c->array_utilisation(e, 40, 33, 8);
+    REQUIRE(u);
+    CHECK(*u == Approx(40.0 * 33 * 8 / (199.0 * 1024.0)).epsilon(1e-12));
+    const auto entries = c->entries();
+    REQUIRE(entries.size() == 2);
+    for (const auto& x : entries) {
+        CHECK(x.characterised);
+        CHECK(x.note.find("pipelined") != std::string::npos);
+        CHECK(x.value == Approx(x.l0_value).epsilon(1e-12));
+    }
+    // and L0's double-buffered formula agrees exactly in every dataflow on ragged shapes
+    for (const auto d : {chipdse::spec::Dataflow::kOutputStationary, chipdse::spec::Dataflow::kWeightStationary,
+                         chipdse::spec::Dataflow::kInputStationary}) {
+        e.dataflow = d;
+        for (std::int64_t m : {1, 31, 33, 1000})
+            for (std::int64_t n : {7, 32, 65})
+                for (std::int64_t k : {1, 64, 4096}) {
+                    const auto l1 = c->array_utilisation(e, m, n, k);
+                    REQUIRE(l1);
+                    CHECK(*l1 == Approx(chipdse::model::ComputeModel::array_utilisation_l0(
+                                            e, static_cast<double>(m), static_cast<double>(n), static_cast<double>(k)))
+                                     .epsilon(1e-12));
+                }
+    }
+}
+
 TEST_CASE("each kernel is simulated once, whatever the threads", "[fidelity]") {
     const auto chip = *load({kRoot + "/arch_configs/chips/systolic-32x32.yaml"}).chip;
     auto c = chipdse::sysc::make_l1_characteriser();

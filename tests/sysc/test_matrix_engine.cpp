@@ -2,8 +2,11 @@
 // SRAM. Against the simple latency + bandwidth memory its measured cycles equal hand-derived
 // closed forms (docs/systolic.md, "Matrix engine"); with unbounded bandwidth they equal the
 // array's compute cycles and the analytical fold formula without double buffering, and differ from
-// the double-buffered one by (folds - 1)(2R + C - 1); on the HBM target they respect the peak.
+// the double-buffered one by (folds - 1)(2R + C - 1 - max(0, R - stream)); around the
+// double-buffered (pipelined) array they equal that one. On the HBM target they respect the peak.
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 
 #include "dse/model/compute_model.h"
 #include "sysc/hbm/hbm_config.h"
@@ -91,8 +94,46 @@ TEST_CASE("matrix engine: unbounded bandwidth equals the fold formula without do
             INFO(sysc::dataflow_name(d) << " " << s.m << "x" << s.n << "x" << s.k);
             CHECK(static_cast<double>(run.cycles.total()) == Approx(l0).epsilon(1e-12));
             CHECK(run.cycles.stall == 0);
-            CHECK(static_cast<double>(run.cycles.total()) - l0_db == Approx((folds - 1) * (2 * 16 + 8 - 1)).margin(1e-6));
+            // L0's double-buffered formula pays the fill and drain once, and a fold no sooner than R
+            // after the previous one (the OS 17x33x9 case streams K = 9 < R = 16)
+            const std::int64_t stream = d == sysc::Dataflow::kOutputStationary ? s.k
+                                        : d == sysc::Dataflow::kWeightStationary ? s.m : s.n;
+            CHECK(static_cast<double>(run.cycles.total()) - l0_db ==
+                  Approx((folds - 1) * (2 * 16 + 8 - 1 - std::max<std::int64_t>(0, 16 - stream))).margin(1e-6));
+            // the same engine around the double-buffered (pipelined) array gives L0's double-buffered value
+            SystolicConfig pipelined = array;
+            pipelined.double_buffered = true;
+            const auto db = sysc::run_matrix_engine_systemc(simple_job(pipelined, s, 0, 0, 0));
+            CHECK(db.cycles.total() == sysc::gemm_cycles(pipelined, s).compute);
+            CHECK(static_cast<double>(db.cycles.total()) == Approx(l0_db).epsilon(1e-12));
+            CHECK(db.cycles.stall == 0);
         }
+}
+
+TEST_CASE("matrix engine: double-buffered array, the hand-derived cases with pipelined passes", "[sysc]") {
+    // The same 16 passes, pipelined: pass 0 computes 1 + 256 = 257 (the start edge), passes 1..14
+    // stream 256 each (K >= R: the drain hides), pass 15 256 + 2R + C - 2 = 302; sum 4,143 =
+    // 16 * 256 + 2R + C - 1, L0's double-buffered value.
+    SystolicConfig db = kOs16;
+    db.double_buffered = true;
+    const auto passes = sysc::engine_passes(db, kShape);
+    REQUIRE(passes.size() == 16);
+    CHECK(passes.front().compute == 257);
+    CHECK(passes[7].compute == 256);
+    CHECK(passes.back().compute == 302);
+    // memory-bound: as single-buffered but the last pass's 302 in place of 303
+    auto run = sysc::run_matrix_engine_systemc(simple_job(db, kShape, 0, 4, 0));
+    CHECK(run.cycles.total() == (16 * 8192 + 15 * 1024) / 4 + 302);
+    CHECK(run.cycles == sysc::double_buffered_cycles(db, kShape, {0, 4}, {0, 64}));
+    // SRAM-starved: 16 * 8,192 / 2 + 302
+    run = sysc::run_matrix_engine_systemc(simple_job(db, kShape, 0, 0, 2));
+    CHECK(run.cycles.total() == 16 * 8192 / 2 + 302);
+    // compute-bound: a step's memory work 244 < 256, so 228 + 4,143 + 116
+    run = sysc::run_matrix_engine_systemc(simple_job(db, kShape, 100, 64, 0));
+    CHECK(run.cycles.total() == 228 + 4143 + 116);
+    CHECK(run.cycles.stall == 0);
+    CHECK(run.cycles.compute == 4143);
+    CHECK(run.activity == sysc::gemm_activity(kOs16, kShape));
 }
 
 TEST_CASE("matrix engine: SystemC equals the closed form, every dataflow, ragged shapes and odd rates", "[sysc]") {
@@ -102,11 +143,13 @@ TEST_CASE("matrix engine: SystemC equals the closed form, every dataflow, ragged
             for (const GemmShape s : {GemmShape{9, 7, 13}, GemmShape{33, 20, 40}, GemmShape{1, 1, 1}})
                 for (const auto& [lat, bw, fill, req] : {std::tuple{0, 0.0, 0.0, 64}, std::tuple{7, 3.0, 0.0, 64},
                                                           std::tuple{3, 0.7, 1.5, 10}, std::tuple{11, 2.5, 5.0, 0}}) {
+                    for (const bool pipelined : {false, true}) {
                     SystolicConfig a = base;
                     a.dataflow = d;
+                    a.double_buffered = pipelined;
                     const auto job = simple_job(a, s, lat, bw, fill, req);
                     const auto run = sysc::run_matrix_engine_systemc(job);
-                    INFO(sysc::dataflow_name(d) << " " << a.rows << "x" << a.cols << " k_max=" << a.k_max << " " << s.m
+                    INFO(sysc::dataflow_name(d) << (pipelined ? " pipelined " : " ") << a.rows << "x" << a.cols << " k_max=" << a.k_max << " " << s.m
                                                 << "x" << s.n << "x" << s.k << " L=" << lat << " bw=" << bw
                                                 << " fill=" << fill << " req=" << req);
                     CHECK(run.cycles == sysc::double_buffered_cycles(a, s, job.simple, job.sram));
@@ -114,8 +157,9 @@ TEST_CASE("matrix engine: SystemC equals the closed form, every dataflow, ragged
                     CHECK(run.fetch_bytes == run.activity.operand_writes);
                     CHECK(run.writeback_bytes == s.m * s.n * 4);
                     ++cases;
+                    }
                 }
-    CHECK(cases == 108);
+    CHECK(cases == 216);
 }
 
 TEST_CASE("matrix engine: bf16 operands fetch twice the bytes", "[sysc]") {

@@ -1,6 +1,7 @@
 // `chipdse sim gemm`: one GEMM on the chip's systolic array in the chip's (or --dataflow's)
 // dataflow, cycle by cycle (SystemC, or the verilated RTL with --rtl), checked against a
-// reference GEMM and the analytical fold formula. Timing-only (--timing-only, or any GEMM above
+// reference GEMM and the analytical fold formula; single-buffered, or pipelined when the chip's
+// matrix.double_buffered or --double-buffered says so (SystemC only). Timing-only (--timing-only, or any GEMM above
 // kSimGemmCheckedMacs without --rtl): no operands, each phase of a pass one timed wait.
 #include <fmt/format.h>
 
@@ -70,6 +71,13 @@ int run_sim_gemm(const SimGemmOptions& opt) {
         return kExitBadInput;
     }
     if (bf16) array.precision = spec::Precision::kBf16;
+    if (opt.double_buffered) array.double_buffered = true;
+    if (opt.rtl && array.double_buffered) {
+        std::fprintf(stderr, "sim gemm --rtl: the RTL arrays are single-buffered; %s (--set "
+                             "chip.matrix.double_buffered=false runs the RTL)\n",
+                     opt.double_buffered ? "--double-buffered given" : "the chip's matrix.double_buffered is true");
+        return kExitBadInput;
+    }
     const sysc::GemmShape shape{opt.m, opt.n, opt.k};
     const bool timing_only = opt.timing_only || (!opt.rtl && opt.m * opt.n * opt.k > kSimGemmCheckedMacs);
     if (opt.rtl && opt.timing_only) {
@@ -130,6 +138,7 @@ int run_sim_gemm(const SimGemmOptions& opt) {
                                                        : sysc::reference_gemm(shape, a, b));
     spec::ChipSpec as_run = chip;
     as_run.matrix.dataflow = array.dataflow;
+    as_run.matrix.double_buffered = array.double_buffered;
     const model::ComputeModel cm(as_run, array.precision);
     const double macs = static_cast<double>(opt.m * opt.n * opt.k);
     const double pes = static_cast<double>(array.rows * array.cols);
@@ -143,6 +152,7 @@ int run_sim_gemm(const SimGemmOptions& opt) {
     j["dataflow"] = sysc::dataflow_name(array.dataflow);
     j["precision"] = opt.precision;
     j["mode"] = timing_only ? "timing_only" : "clocked";
+    j["double_buffered"] = array.double_buffered;
     j["rows"] = array.rows;
     j["cols"] = array.cols;
     j["m"] = opt.m;
@@ -173,9 +183,10 @@ int run_sim_gemm(const SimGemmOptions& opt) {
     if (opt.json) {
         std::fputs((j.dump(2) + "\n").c_str(), stdout);
     } else {
-        std::printf("%s%s: %lldx%lld %s array, GEMM %lldx%lldx%lld in %lld passes\n",
+        std::printf("%s%s: %lldx%lld %s%s array, GEMM %lldx%lldx%lld in %lld passes\n",
                     opt.rtl ? "RTL (Verilator)" : "SystemC", timing_only ? " timing-only" : "",
                     static_cast<long long>(array.rows), static_cast<long long>(array.cols), sysc::dataflow_name(array.dataflow),
+                    array.double_buffered ? " double-buffered" : "",
                     static_cast<long long>(opt.m), static_cast<long long>(opt.n), static_cast<long long>(opt.k),
                     static_cast<long long>(run.cycles.tiles));
         std::printf("cycles %lld (load %lld, compute %lld, readout %lld); analytical compute %.0f\n",

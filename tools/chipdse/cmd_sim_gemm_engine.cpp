@@ -1,6 +1,7 @@
 // `chipdse sim gemm --memory simple|hbm`: one GEMM on the chip's matrix engine with its operands
 // fetched over TLM into a double-buffered operand SRAM (docs/systolic.md, "Matrix engine"), from
-// a latency + bandwidth memory or the chip's HBM model. Timing only.
+// a latency + bandwidth memory or the chip's HBM model; the array single-buffered or pipelined
+// (the chip's matrix.double_buffered, or --double-buffered). Timing only.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -45,6 +46,7 @@ int run_sim_gemm_engine(const SimGemmOptions& opt) {
     try {
         job.array = sysc::systolic_config(chip.matrix, 0);
         if (!opt.dataflow.empty()) job.array.dataflow = sysc::parse_dataflow(opt.dataflow);
+        if (opt.double_buffered) job.array.double_buffered = true;
     } catch (const std::invalid_argument& e) {
         return fail(opt.chip + ": " + e.what());
     }
@@ -81,13 +83,15 @@ int run_sim_gemm_engine(const SimGemmOptions& opt) {
     const double pes = static_cast<double>(job.array.rows * job.array.cols);
     spec::ChipSpec as_run = chip;
     as_run.matrix.dataflow = job.array.dataflow;
+    as_run.matrix.double_buffered = job.array.double_buffered;
     const double analytical = macs / (pes * model::ComputeModel::array_utilisation_l0(
                                                 as_run.matrix, static_cast<double>(opt.m),
                                                 static_cast<double>(opt.n), static_cast<double>(opt.k)));
     const double cycles = static_cast<double>(run.cycles.total());
     nlohmann::ordered_json j;
     j["fidelity"] = "systemc";
-    j["mode"] = "double_buffered";
+    j["mode"] = "double_buffered";  // the operand SRAM
+    j["double_buffered"] = job.array.double_buffered;  // the array's passes pipelined
     j["memory"] = opt.memory;
     j["dataflow"] = sysc::dataflow_name(job.array.dataflow);
     j["precision"] = opt.precision;
@@ -124,10 +128,11 @@ int run_sim_gemm_engine(const SimGemmOptions& opt) {
     if (opt.json) {
         std::fputs((j.dump(2) + "\n").c_str(), stdout);
     } else {
-        std::printf("SystemC matrix engine: %lldx%lld %s array, GEMM %lldx%lldx%lld in %lld passes, operands over TLM "
+        std::printf("SystemC matrix engine: %lldx%lld %s%s array, GEMM %lldx%lldx%lld in %lld passes, operands over TLM "
                     "from %s memory into a double-buffered SRAM\n",
                     static_cast<long long>(job.array.rows), static_cast<long long>(job.array.cols),
-                    sysc::dataflow_name(job.array.dataflow), static_cast<long long>(opt.m),
+                    sysc::dataflow_name(job.array.dataflow), job.array.double_buffered ? " double-buffered" : "",
+                    static_cast<long long>(opt.m),
                     static_cast<long long>(opt.n), static_cast<long long>(opt.k),
                     static_cast<long long>(run.cycles.passes), simple ? "a simple" : "the HBM");
         std::printf("cycles %lld (first fetch %lld, compute %lld, stalls %lld, last write-back %lld)%s\n",

@@ -156,6 +156,9 @@ int main(int argc, char** argv) {
     sg->add_flag("--rtl", gemm.rtl, "simulate the verilated RTL (L2) instead of the SystemC model (L1)");
     sg->add_flag("--timing-only", gemm.timing_only,
                  "no operands, each phase one timed wait (automatic above 2^32 MACs without --rtl)");
+    sg->add_flag("--double-buffered", gemm.double_buffered,
+                 "the double-buffered (wavefront-pipelined) array: fill and drain once per GEMM (default: the "
+                 "chip's matrix.double_buffered; not with --rtl)");
     sg->add_flag("--json", gemm.json, "print JSON");
     sg->add_option("--memory", gemm.memory,
                    "simple or hbm: the matrix engine, operands fetched over TLM into a double-buffered SRAM "

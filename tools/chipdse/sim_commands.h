@@ -14,6 +14,7 @@ struct SimGemmOptions {
     std::string precision = "int8";  // int8 | bf16 (bf16 x bf16 -> fp32, output- or weight-stationary)
     bool rtl = false;      // L2: the verilated array instead of the SystemC model
     bool timing_only = false;  // no operands: phases as timed waits (also chosen above kSimGemmCheckedMacs)
+    bool double_buffered = false;  // the pipelined array even if the chip's matrix.double_buffered is false
     std::uint64_t seed = 1;
     bool json = false;
     // The matrix engine (--memory simple|hbm): operands over TLM into a double-buffered SRAM
