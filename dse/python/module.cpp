@@ -313,17 +313,25 @@ public:
             d["base_config"] = r.base_config;
             d["objectives"] = r.objectives;
             d["constraints"] = r.constraints;
+            d["fidelity"] = r.fidelity;
             out.append(d);
         }
         return out;
     }
 
-    // WHERE clause and parameters for a sweep's rows and filters.
-    std::string where(const std::string& sweep, bool valid_only, bool feasible_only, std::vector<std::string>& params) {
+    // WHERE clause and parameters for a sweep's rows and filters. A sweep's rows are those at its
+    // fidelity unless `fidelity` names another (refined rows share the sweep of the row they refine).
+    std::string where(const std::string& sweep, bool valid_only, bool feasible_only, const std::string& fidelity,
+                      std::vector<std::string>& params) {
         std::vector<std::string> cond;
+        std::string at = fidelity;
         if (!sweep.empty()) {
             bool known = false;
-            for (const auto& r : store().sweeps()) known = known || r.name == sweep;
+            for (const auto& r : store().sweeps())
+                if (r.name == sweep) {
+                    known = true;
+                    if (at.empty()) at = r.fidelity;
+                }
             if (!known) throw py::value_error("no sweep named '" + sweep + "' in " + store().path());
             if (m_has_members) {
                 cond.push_back("(sweep = ? OR key IN (SELECT key FROM sweep_points WHERE sweep = ?))");
@@ -333,6 +341,11 @@ public:
                 cond.push_back("sweep = ?");
                 params.push_back(sweep);
             }
+        }
+        if (!at.empty()) {
+            // a store written before fidelities were stored holds analytical rows only
+            cond.push_back(store().has_fidelity_column() ? "fidelity = ?" : "? = 'analytical'");
+            params.push_back(at);
         }
         if (valid_only || feasible_only) cond.push_back("valid = 1");
         if (feasible_only) {
@@ -345,18 +358,21 @@ public:
         return w;
     }
 
-    py::list rows(const std::string& sweep, bool valid_only, bool feasible_only, bool with_config, std::int64_t limit) {
+    py::list rows(const std::string& sweep, bool valid_only, bool feasible_only, bool with_config, std::int64_t limit,
+                  const std::string& fidelity) {
         std::vector<std::string> params;
-        std::string sql = "SELECT * FROM points" + where(sweep, valid_only, feasible_only, params) + " ORDER BY rowid";
+        std::string sql =
+            "SELECT * FROM points" + where(sweep, valid_only, feasible_only, fidelity, params) + " ORDER BY rowid";
         if (limit >= 0) sql += " LIMIT " + std::to_string(limit);
         py::list out;
         store().query(sql, params, [&](sqlite3_stmt* st) {
             py::dict row, metrics, mapping;
             const int n = sqlite3_column_count(st);
             bool valid = false;
+            row["fidelity"] = "analytical";  // a store written before the column existed
             for (int i = 0; i < n; ++i) {
                 const std::string name = sqlite3_column_name(st, i);
-                if (name == "key" || name == "sweep") row[py::str(name)] = column_text(st, i);
+                if (name == "key" || name == "sweep" || name == "fidelity") row[py::str(name)] = column_text(st, i);
                 else if (name == "axes") row["axes"] = json_loads(column_text(st, i));
                 else if (name == "valid") valid = sqlite3_column_int64(st, i) != 0;
                 else if (name == "infeasible_reason") row["reason"] = column_text(st, i);
@@ -380,7 +396,8 @@ public:
     }
 
     // Columns (metrics, or axis/derived paths read in SI) as float64 arrays.
-    py::dict arrays(const py::object& columns, const std::string& sweep, bool feasible_only) {
+    py::dict arrays(const py::object& columns, const std::string& sweep, bool feasible_only,
+                    const std::string& fidelity) {
         std::vector<std::string> metric_cols = metric_columns();
         std::vector<std::string> wanted;
         if (columns.is_none()) wanted = metric_cols;
@@ -393,7 +410,7 @@ public:
         std::string sql = "SELECT axes";
         for (const auto& m : metric_cols) sql += ", " + sweep::sql_ident(m);
         std::vector<std::string> params;
-        sql += " FROM points" + where(sweep, false, feasible_only, params) + " ORDER BY rowid";
+        sql += " FROM points" + where(sweep, false, feasible_only, fidelity, params) + " ORDER BY rowid";
         std::vector<std::vector<double>> data(wanted.size());
         std::vector<bool> axis_seen(wanted.size(), false);
         store().query(sql, params, [&](sqlite3_stmt* st) {
@@ -425,10 +442,11 @@ public:
         return out;
     }
 
-    py::array_t<double> array(const std::vector<std::string>& columns, const std::string& sweep, bool feasible_only) {
+    py::array_t<double> array(const std::vector<std::string>& columns, const std::string& sweep, bool feasible_only,
+                              const std::string& fidelity) {
         py::list cols;
         for (const auto& c : columns) cols.append(c);
-        py::dict by_name = arrays(cols, sweep, feasible_only);
+        py::dict by_name = arrays(cols, sweep, feasible_only, fidelity);
         py::ssize_t n = 0;
         if (!columns.empty()) n = by_name[py::str(columns.front())].cast<py::array_t<double>>().size();
         py::array_t<double> out({n, static_cast<py::ssize_t>(columns.size())});
@@ -441,9 +459,10 @@ public:
     }
 
     py::dict front(const std::string& sweep, const std::vector<std::string>& objectives,
-                   const std::vector<std::string>& constraints, bool all) {
+                   const std::vector<std::string>& constraints, bool all, const std::string& fidelity) {
         sweep::FrontQuery q;
         q.sweep = sweep;
+        q.fidelity = fidelity;
         q.all_sweeps = all;
         q.objectives = objectives;
         q.constraints = constraints;
@@ -452,6 +471,8 @@ public:
         if (!sweep::pareto_front(store(), q, res, error)) throw py::value_error(error);
         py::dict out;
         out["sweep"] = res.sweep;
+        out["fidelity"] = res.fidelity;
+        out["other_fidelities"] = res.other_fidelities;
         py::list objs;
         for (const auto& o : res.objectives) {
             py::dict d;
@@ -1009,15 +1030,19 @@ PYBIND11_EMBEDDED_MODULE(chipdse, m) {
         .def("sweeps", &Store::sweeps, "The sweeps that wrote to the store, oldest first, with their specs.")
         .def("rows", &Store::rows, py::kw_only(), py::arg("sweep") = "", py::arg("valid_only") = false,
              py::arg("feasible_only") = false, py::arg("with_config") = false, py::arg("limit") = -1,
-             "Rows as dicts: key, sweep, valid, feasible, reason, axes, mapping, metrics (and config).")
+             py::arg("fidelity") = "",
+             "Rows as dicts: key, sweep, fidelity, valid, feasible, reason, axes, mapping, metrics (and config); "
+             "a sweep's rows at its fidelity unless fidelity= names one.")
         .def("arrays", &Store::arrays, py::arg("columns") = py::none(), py::kw_only(), py::arg("sweep") = "",
-             py::arg("feasible_only") = false,
+             py::arg("feasible_only") = false, py::arg("fidelity") = "",
              "Columns as numpy float64 arrays (metrics; axis paths read in SI units), by name.")
         .def("array", &Store::array, py::arg("columns"), py::kw_only(), py::arg("sweep") = "",
-             py::arg("feasible_only") = false, "A 2-D numpy array, one column per name given.")
+             py::arg("feasible_only") = false, py::arg("fidelity") = "", "A 2-D numpy array, one column per name given.")
         .def("front", &Store::front, py::kw_only(), py::arg("sweep") = "",
              py::arg("objectives") = std::vector<std::string>{}, py::arg("constraints") = std::vector<std::string>{},
-             py::arg("all") = false, "The Pareto front, as `chipdse pareto --json` prints it.")
+             py::arg("all") = false, py::arg("fidelity") = "",
+             "The Pareto front of one fidelity (the sweep's unless fidelity= names one), as `chipdse pareto --json` "
+             "prints it.")
         .def("design", &Store::design, py::arg("key"), "The Design of a stored row.")
         .def("query", &Store::query, py::arg("sql"), py::arg("params") = std::vector<std::string>{},
              "Runs SQL on the store (read-only) and returns tuples.");

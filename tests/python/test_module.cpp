@@ -181,6 +181,48 @@ with chipdse.Store(db) as st:
     CHECK(keys == from_python);
 }
 
+TEST_CASE("a store's rows and fronts keep fidelities apart", "[python][module][fidelity]") {
+    Scratch dir("fidelities");
+    const std::string db = dir.file("f.sqlite");
+    {
+        // a sweep at analytical with one of its designs refined at systemc (same sweep, own key)
+        sweep::ResultsStore store(db, sweep::ResultsStore::Mode::kReadWrite);
+        sweep::SweepRecord rec;
+        rec.name = "s";
+        rec.objectives = {"maximize tokens_per_s"};
+        store.save_sweep(rec);
+        store.begin();
+        const char* rows[][3] = {{"a0", "analytical", "100"}, {"a1", "analytical", "200"}, {"b1", "systemc", "150"}};
+        for (const auto& r : rows) {
+            sweep::PointRow row;
+            row.key = r[0];
+            row.sweep = "s";
+            row.axes = "{}";
+            row.config = "chip: {}";
+            row.fidelity = r[1];
+            row.metrics = {{"feasible", 1.0}, {"tokens_per_s", std::stod(r[2])}};
+            store.insert(row);
+        }
+        store.commit();
+    }
+    CHECK(run_python(R"py(
+import sys, chipdse
+st = chipdse.Store(sys.argv[1])
+assert [(s["name"], s["fidelity"]) for s in st.sweeps()] == [("s", "analytical")]
+rows = st.rows(sweep="s")
+assert sorted((r["key"], r["fidelity"]) for r in rows) == [("a0", "analytical"), ("a1", "analytical")], rows
+assert "fidelity" not in rows[0]["metrics"]
+assert [r["key"] for r in st.rows(sweep="s", fidelity="systemc")] == ["b1"]
+assert len(st.rows()) == 3
+assert list(st.arrays(["tokens_per_s"], sweep="s")["tokens_per_s"]) == [100.0, 200.0]
+f = st.front()
+assert f["fidelity"] == "analytical" and f["other_fidelities"] == ["systemc"], f
+assert [p["key"] for p in f["front"]] == ["a1"]
+f = st.front(fidelity="systemc")
+assert f["fidelity"] == "systemc" and [p["key"] for p in f["front"]] == ["b1"], f
+)py", {db}) == 0);
+}
+
 TEST_CASE("a Point is valid only during its call", "[python][module]") {
     Scratch dir("point");
     CHECK(run_python(R"py(
