@@ -9,6 +9,7 @@ HbmMemory::HbmMemory(const HbmConfig& c)
     : m_cfg(c), m_map(c), m_need(static_cast<size_t>(c.channels * c.pseudo_channels), 0) {
     m_ctrl.reserve(static_cast<size_t>(c.channels));
     for (int ch = 0; ch < c.channels; ++ch) m_ctrl.emplace_back(c, ch);
+    for (const HbmController& ctrl : m_ctrl) m_wake.push_back(ctrl.next_cycle());
 }
 
 std::int64_t HbmMemory::bursts(std::uint64_t addr, std::int64_t bytes) const {
@@ -66,16 +67,22 @@ bool HbmMemory::try_enqueue(std::uint64_t id, std::uint64_t addr, std::int64_t b
     }
     m_slots[slot] = Slot{id, arrival, 0, bytes, static_cast<std::int64_t>(m_locs.size()), write};
     ++m_in_flight;
-    for (const HbmLocation& loc : m_locs)
-        m_ctrl[static_cast<size_t>(loc.channel)].enqueue(write, HbmBurst{slot, loc, arrival, 0});
+    for (const HbmLocation& loc : m_locs) {
+        HbmController& c = m_ctrl[static_cast<size_t>(loc.channel)];
+        c.enqueue(write, HbmBurst{slot, loc, arrival, 0});
+        m_wake[static_cast<size_t>(loc.channel)] = c.next_cycle();
+    }
     m_decoded_bytes = -1;  // taken: the next request is another one, even at the same address
     return true;
 }
 
 void HbmMemory::step(std::int64_t now, std::vector<HbmDone>& done) {
     m_issued.clear();
-    for (HbmController& c : m_ctrl)
-        if (c.next_cycle() <= now) c.step(now, m_issued);
+    for (size_t ch = 0; ch < m_ctrl.size(); ++ch)
+        if (m_wake[ch] <= now) {
+            m_ctrl[ch].step(now, m_issued);
+            m_wake[ch] = m_ctrl[ch].next_cycle();
+        }
     for (const HbmIssued& b : m_issued) {
         Slot& s = m_slots[b.slot];
         s.done = std::max(s.done, b.done);
@@ -89,7 +96,7 @@ void HbmMemory::step(std::int64_t now, std::vector<HbmDone>& done) {
 
 std::int64_t HbmMemory::next_cycle() const {
     std::int64_t n = kNever;
-    for (const HbmController& c : m_ctrl) n = std::min(n, c.next_cycle());
+    for (const std::int64_t w : m_wake) n = std::min(n, w);
     return n;
 }
 

@@ -59,6 +59,7 @@ private:
     HbmConfig m_cfg;
     HbmAddressMap m_map;
     std::vector<HbmController> m_ctrl;
+    std::vector<std::int64_t> m_wake;  // per channel: its controller's next_cycle(), side by side
     std::vector<Slot> m_slots;
     std::vector<std::uint32_t> m_free;
     std::size_t m_in_flight = 0;
