@@ -571,7 +571,9 @@ class Report:
         if reasons:
             lines = "".join(f"<li>{n} × {esc(w)}</li>" for w, n in sorted(reasons.items(), key=lambda x: -x[1])[:5])
             why_html = f"<details><summary>Why designs were rejected</summary><ul>{lines}</ul></details>"
-        return (f"<div class='cards'>{cards}</div><p>Objectives: <b>{esc(goals)}</b>. Constraints: <b>{esc(cons)}</b>.</p>"
+        fidelity = self.rec.get("fidelity", "analytical")
+        return (f"<div class='cards'>{cards}</div><p>Objectives: <b>{esc(goals)}</b>. Constraints: <b>{esc(cons)}</b>. "
+                f"Fidelity: <b>{esc(fidelity)}</b> (rows at that fidelity only).</p>"
                 f"{best}{why_html}")
 
     def provenance_html(self):
@@ -584,6 +586,7 @@ class Report:
             ("results store", os.path.abspath(self.db)),
             ("sweep", f"{self.name} ({self.rec['path']})"),
             ("sweep fingerprint", self.rec["fingerprint"]),
+            ("fidelity", self.rec.get("fidelity", "analytical")),
             ("rows of the sweep / in the store", f"{len(self.rows)} / {self.store.count()}"),
             ("plots", f"matplotlib {matplotlib.__version__}, Python {platform.python_version()}"),
         ]
