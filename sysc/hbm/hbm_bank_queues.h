@@ -5,10 +5,10 @@
 // Each pseudo-channel's queue keeps the bursts that have not arrived yet in arrival order; a burst
 // becomes visible when it and every burst queued before it have arrived (the scheduler's view of
 // a queue is its longest arrived prefix). Visible bursts sit at their bank, oldest first, counted
-// as hits when they are for the bank's open row. Three bank sets per pseudo-channel follow them:
-// banks with a visible hit, open banks with a visible burst for another row (a conflict), and
-// closed banks with a visible burst, each set oldest first. The owner reports every change of a
-// bank's open row.
+// as hits when they are for the bank's open row. Four bank sets per pseudo-channel follow them:
+// banks with a visible hit; open banks with a visible burst for another row (a conflict), apart
+// for those without hits and those with; and closed banks with a visible burst; each set oldest
+// first. The owner reports every change of a bank's open row.
 //
 // All bursts of a bank share the timing of their command (earliest() depends on the bank, its
 // group and pseudo-channel only), so the oldest hit and the oldest other burst of each bank stand
@@ -31,7 +31,10 @@ struct HbmBurst {
 
 class HbmBankQueues {
 public:
-    enum Set { kHit = 0, kConflict = 1, kClosed = 2 };
+    // kConflict: open banks with a burst for another row and no hit; kHeldConflict: the same with
+    // hits (their PRE waits for the hits, up to the controller's cap).
+    enum Set { kHit = 0, kConflict = 1, kClosed = 2, kHeldConflict = 3 };
+    static constexpr int kSets = 4;
 
     HbmBankQueues(int pseudo_channels, int banks_per_pc, int banks_per_group, int capacity)
         : m_banks_per_pc(banks_per_pc),
@@ -71,7 +74,7 @@ public:
     }
 
     // A bank of a set, with the age stamp of its oldest hit (hit set) or of its oldest burst that
-    // misses its open row (conflict and closed sets); each set is in that order.
+    // misses its open row (the other sets); each set is in that order.
     struct Member {
         std::uint64_t seq;
         int bank, group;
@@ -114,7 +117,7 @@ public:
             return;
         }
         Pc& p = m_pc[static_cast<size_t>(bank / m_banks_per_pc)];
-        for (Set s : {kHit, kConflict, kClosed}) place(p, k, bank, s, false);  // every key anew
+        for (Set s : {kHit, kConflict, kClosed, kHeldConflict}) place(p, k, bank, s, false);  // every key anew
         m_open[static_cast<size_t>(bank)] = row;
         k.hits = 0;
         if (row >= 0)
@@ -126,13 +129,13 @@ private:
     struct Bank {
         std::vector<HbmBurst> bursts;  // visible, oldest first
         int hits = 0;
-        bool in[3] = {false, false, false};  // in each set of its pseudo-channel
+        bool in[kSets] = {false, false, false, false};  // in each set of its pseudo-channel
     };
     struct Pc {
         std::vector<HbmBurst> ring;  // bursts not visible yet, from `head`, in arrival order
         std::size_t head = 0;
         int waiting = 0, size = 0;
-        std::vector<Member> set[3];
+        std::vector<Member> set[kSets];
     };
 
     void classify(int bank) {
@@ -141,7 +144,8 @@ private:
         const auto n = static_cast<int>(k.bursts.size());
         Pc& p = m_pc[static_cast<size_t>(bank / m_banks_per_pc)];
         place(p, k, bank, kHit, k.hits > 0);
-        place(p, k, bank, kConflict, open && n > k.hits);
+        place(p, k, bank, kConflict, open && n > k.hits && k.hits == 0);
+        place(p, k, bank, kHeldConflict, open && n > k.hits && k.hits > 0);
         place(p, k, bank, kClosed, !open && n > 0);
     }
     // Puts the bank into set `s` or takes it out, in the order of the set's key: the bank's oldest

@@ -15,7 +15,8 @@ HbmController::HbmController(const HbmConfig& c, int channel)
       m_drain(static_cast<size_t>(c.pseudo_channels), 0),
       m_ref_due(static_cast<size_t>(c.pseudo_channels), c.t.refi),
       m_ref_pending(static_cast<size_t>(c.pseudo_channels), 0),
-      m_row_hits(static_cast<size_t>(c.pseudo_channels * c.banks_per_pc()), 0) {
+      m_row_hits(static_cast<size_t>(c.pseudo_channels * c.banks_per_pc()), 0),
+      m_capped(static_cast<size_t>(c.pseudo_channels), 0) {
     // every pseudo-channel of the memory refreshes at the same time: with one in-order requester
     // (the characterisation runs), staggered refreshes would each stall every channel in turn
     if (c.refresh) m_next = c.t.refi;
@@ -118,7 +119,7 @@ void HbmController::step(std::int64_t now, std::vector<HbmIssued>& issued) {
         const bool write = m_drain[static_cast<size_t>(pick_pc)] != 0;
         const HbmBurst e = m_queues[write].oldest(pick_bank, true);
         issue(write ? HbmCommand::kWr : HbmCommand::kRd, e.loc, now);
-        ++m_row_hits[static_cast<size_t>(e.loc.bank)];
+        if (++m_row_hits[static_cast<size_t>(e.loc.bank)] == kRowHitCap) ++m_capped[static_cast<size_t>(pick_pc)];
         issued.push_back({e.slot, now + (write ? m_cfg.t.cwl : m_cfg.t.cl) + m_cfg.t.burst, write});
         m_queues[write].remove(e.loc.bank, e.seq);
     }
@@ -176,15 +177,23 @@ void HbmController::step(std::int64_t now, std::vector<HbmIssued>& issued) {
         for (int pc = 0; pc < pcs; ++pc) {
             if (m_ref_pending[static_cast<size_t>(pc)]) continue;  // the REF comes first
             const HbmBankQueues& q = m_queues[m_drain[static_cast<size_t>(pc)] != 0];
-            // An open bank wanted for another row: a PRE, unless its hits come first. Both sets
-            // are oldest first: the first ready bank of each is the pseudo-channel's candidate (a
-            // step that issues a command has no use for `next`).
+            // An open bank wanted for another row: a PRE, unless its hits come first (this step's
+            // column command counts as one, even its bank's last). Every set is oldest first: the
+            // first ready bank of each is the pseudo-channel's candidate (a step that issues a
+            // command has no use for `next`).
+            const auto capped = [&](int bank) { return m_row_hits[static_cast<size_t>(bank)] >= kRowHitCap; };
             for (const auto& m : q.banks(pc, HbmBankQueues::kConflict)) {
                 if (best_pc >= 0 && m.seq > best_seq) break;
-                const bool hits = q.hits(m.bank) > 0 || m.bank == pick_bank;
-                if (hits && m_row_hits[static_cast<size_t>(m.bank)] < kRowHitCap) continue;
+                if (m.bank == pick_bank && !capped(m.bank)) continue;
                 if (consider(pc, m, HbmCommand::kPre)) break;
             }
+            // a conflict with hits only once its bank has served the cap of them
+            if (m_capped[static_cast<size_t>(pc)] > 0)
+                for (const auto& m : q.banks(pc, HbmBankQueues::kHeldConflict)) {
+                    if (best_pc >= 0 && m.seq > best_seq) break;
+                    if (!capped(m.bank)) continue;
+                    if (consider(pc, m, HbmCommand::kPre)) break;
+                }
             // a closed bank: an ACT, none of this pseudo-channel before act_floor
             const auto& closed = q.banks(pc, HbmBankQueues::kClosed);
             if (closed.empty()) continue;
@@ -201,7 +210,11 @@ void HbmController::step(std::int64_t now, std::vector<HbmIssued>& issued) {
         if (best_pc >= 0) {
             const HbmLocation loc = m_queues[m_drain[static_cast<size_t>(best_pc)] != 0].oldest(best_bank, false).loc;
             issue(best_cmd, loc, now);
-            if (best_cmd == HbmCommand::kAct) m_row_hits[static_cast<size_t>(best_bank)] = 0;
+            if (best_cmd == HbmCommand::kAct) {
+                int& hits = m_row_hits[static_cast<size_t>(best_bank)];
+                if (hits >= kRowHitCap) --m_capped[static_cast<size_t>(best_pc)];
+                hits = 0;
+            }
             row = true;
         }
     }

@@ -71,6 +71,7 @@ private:
     std::vector<std::int64_t> m_ref_due;  // per pseudo-channel
     std::vector<char> m_ref_pending;
     std::vector<int> m_row_hits;               // per bank: column commands since its ACT
+    std::vector<int> m_capped;                 // per pseudo-channel: banks with kRowHitCap of them
     std::int64_t m_next = kNever, m_last_step = -1;
     std::vector<HbmTraceEntry>* m_trace = nullptr;
 };
