@@ -19,6 +19,7 @@
 
 #include "dse/model/characteriser.h"
 #include "dse/sweep/characterisation_cache.h"
+#include "dse/sweep/cluster.h"
 #include "dse/sweep/front_query.h"
 #include "dse/sweep/point_evaluator.h"
 #include "dse/sweep/point_hash.h"
@@ -328,6 +329,16 @@ TEST_CASE("a sweep at fidelity systemc: keys, determinism, the cache and agreeme
     CHECK(column(dir + "/j1.sqlite", "SELECT block FROM characterisations ORDER BY block") ==
           column(dir + "/j2.sqlite", "SELECT block FROM characterisations ORDER BY block"));
     CHECK_FALSE(column(dir + "/j1.sqlite", "SELECT 1 FROM characterisations WHERE block = 'hbm'").empty());
+
+    // and so does mpirun -np 2 (each rank its own characteriser, rank 0 the store's cache)
+    const std::string mpirun = CHIPDSE_MPIRUN;
+    if (!mpirun.empty() && mpi_built()) {
+        const std::string launch = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + mpirun +
+                                   " --oversubscribe --mca plm isolated --mca btl self,vader -np 2 ";
+        REQUIRE(test::shell(launch + bin() + " sweep " + spec + " --db " + dir + "/np2.sqlite -q", &out, &err) == 0);
+        CHECK(out.find("2 ranks") != std::string::npos);
+        CHECK(test::dump(dir + "/np2.sqlite") == rows);
+    }
 
     // every key is the hash of the systemc prefix and the row's resolved config
     const auto keys = column(dir + "/j1.sqlite", "SELECT key FROM points ORDER BY key");
