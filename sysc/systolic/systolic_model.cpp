@@ -30,9 +30,6 @@ void check_array(const SystolicConfig& array) {
     if (array.k_max < 0) bad("array.k_max", array.k_max, "must be 0 (unbounded) or positive");
     if (array.precision != spec::Precision::kInt8 && array.precision != spec::Precision::kBf16)
         throw std::invalid_argument("array.precision: must be int8 or bf16");
-    if (array.precision == spec::Precision::kBf16 && array.dataflow == Dataflow::kInputStationary)
-        throw std::invalid_argument(std::string("array.precision: bf16 arrays are output- or weight-stationary; got dataflow ") +
-                                    dataflow_name(array.dataflow));
 }
 
 void check_shape(const SystolicConfig& array, const GemmShape& shape) {

@@ -30,8 +30,8 @@ struct SystolicConfig {
     std::int64_t rows = 0, cols = 0;
     std::int64_t k_max = 0;  // operand buffer depth: longest stream of one pass; 0 = unbounded
     Dataflow dataflow = Dataflow::kOutputStationary;
-    // kInt8: int8 x int8 -> int32; kBf16: bf16 x bf16 -> fp32 (bf16_mac.h), output- or
-    // weight-stationary; every element accumulated from +0, k ascending, in both.
+    // kInt8: int8 x int8 -> int32; kBf16: bf16 x bf16 -> fp32 (bf16_mac.h), any dataflow; every
+    // element accumulated from +0, k ascending, in all of them.
     spec::Precision precision = spec::Precision::kInt8;
     // Wavefront-pipelined passes (docs/systolic.md, "Double-buffered array"): the next pass's
     // operands enter behind this pass's wavefront (WS/IS weights preloaded into shadow registers,

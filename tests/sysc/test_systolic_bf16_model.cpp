@@ -58,7 +58,7 @@ TEST_CASE("bf16 core: K folded over k_max accumulates in k order, as one pass do
     }
 }
 
-TEST_CASE("bf16 core: operands in the other precision's vectors and IS bf16 arrays are refused", "[bf16]") {
+TEST_CASE("bf16 core: operands in the other precision's vectors and other precisions are refused", "[bf16]") {
     auto job = test::random_job(bf16(4, 4, 0), {2, 3, 4});
     job.a.assign(8, 1);
     CHECK_THROWS_WITH(sysc::validate(job),
@@ -68,10 +68,6 @@ TEST_CASE("bf16 core: operands in the other precision's vectors and IS bf16 arra
     CHECK_THROWS_WITH(sysc::validate(job), "b_bf16.size: must be k * n = 12; got 11");
     CHECK_THROWS_WITH(sysc::make_job(SystolicConfig{4, 4, 0}, {2, 3, 4}, job.a_bf16.data(), job.b_bf16.data()),
                       "array.precision: bf16 operands need a bf16 array");
-    SystolicConfig is = bf16(4, 4, 0);
-    is.dataflow = sysc::Dataflow::kInputStationary;
-    CHECK_THROWS_WITH(sysc::gemm_cycles(is, {4, 4, 4}),
-                      "array.precision: bf16 arrays are output- or weight-stationary; got dataflow is");
     SystolicConfig fp8 = bf16(4, 4, 0);
     fp8.precision = Precision::kFp8;
     CHECK_THROWS_WITH(sysc::gemm_cycles(fp8, {4, 4, 4}), "array.precision: must be int8 or bf16");
@@ -115,4 +111,49 @@ TEST_CASE("bf16 core, weight-stationary: K folds and M chunks continue each sum 
         CHECK(run.c == sysc::reference_gemm_bf16(job.shape, job.a_bf16, job.b_bf16));
         CHECK(run.cycles == sysc::gemm_cycles(job.array, job.shape));
     }
+}
+
+TEST_CASE("bf16 core, input-stationary: closed form = sum over tiles; 4 operands per load word", "[bf16]") {
+    int shapes = 0;
+    for (std::int64_t r : {2, 3, 4, 16})
+        for (std::int64_t c : {2, 5, 8})
+            for (std::int64_t k_max : {0, 16, 64})
+                for (std::int64_t m : {1, 6, 33})
+                    for (std::int64_t n : {1, 4, 17, 70})
+                        for (std::int64_t k : {1, 3, 4, 5, 16, 17, 70}) {
+                            SystolicConfig a = bf16(r, c, k_max), i8{r, c, k_max};
+                            a.dataflow = i8.dataflow = sysc::Dataflow::kInputStationary;
+                            const GemmShape s{m, n, k};
+                            sysc::SystolicCycles sum;
+                            for (const auto& t : sysc::plan_tiles(a, s)) sum += sysc::tile_cycles(a, s, t);
+                            const auto closed = sysc::gemm_cycles(a, s), int8 = sysc::gemm_cycles(i8, s);
+                            INFO(r << "x" << c << " k_max=" << k_max << " M=" << m << " N=" << n << " K=" << k);
+                            REQUIRE(closed == sum);
+                            REQUIRE(closed.compute == int8.compute);
+                            REQUIRE(closed.readout == int8.readout);
+                            REQUIRE(closed.tiles == int8.tiles);
+                            // WS on C^T: B's K lanes of N per column fold of M; A's M lanes of each K fold's rows.
+                            if (k_max == 0)
+                                REQUIRE(closed.load == ceil_div(m, c) * k * ceil_div(n, 4) +
+                                                           m * ((k / r) * ceil_div(r, 4) + ceil_div(k % r, 4)));
+                            REQUIRE(sysc::gemm_activity(a, s) == sysc::gemm_activity(i8, s));
+                            ++shapes;
+                        }
+    CHECK(shapes == 4 * 3 * 3 * 3 * 4 * 7);
+}
+
+TEST_CASE("bf16 core, input-stationary: K folds and N chunks continue each sum in k order", "[bf16]") {
+    // IS is WS on C^T = B^T A^T: the partial sum of C[m][n] runs down array column m over the K fold's
+    // rows, k ascending, and the next fold continues it from the result buffer, as WS and OS do.
+    for (std::int64_t k_max : {0, 16, 24})
+        for (const bool pipelined : {false, true}) {
+            SystolicConfig a = bf16(4, 8, k_max);
+            a.dataflow = sysc::Dataflow::kInputStationary;
+            a.double_buffered = pipelined;
+            const auto job = test::random_job(a, {11, 37, 70}, 5);
+            const auto run = sysc::run_gemm_model(job);
+            INFO("k_max=" << k_max << (pipelined ? " double-buffered" : ""));
+            CHECK(run.c == sysc::reference_gemm_bf16(job.shape, job.a_bf16, job.b_bf16));
+            CHECK(run.cycles == sysc::gemm_cycles(job.array, job.shape));
+        }
 }

@@ -63,13 +63,6 @@ int run_sim_gemm(const SimGemmOptions& opt) {
         return kExitBadInput;
     }
     const bool bf16 = opt.precision == "bf16";
-    if (bf16 && array.dataflow == sysc::Dataflow::kInputStationary) {
-        std::fprintf(stderr,
-                     "sim gemm: --precision bf16: dataflow %s: the bf16 array is output- or weight-stationary; "
-                     "expected os or ws\n",
-                     sysc::dataflow_name(array.dataflow));
-        return kExitBadInput;
-    }
     if (bf16) array.precision = spec::Precision::kBf16;
     if (opt.double_buffered) array.double_buffered = true;
     if (opt.rtl && array.double_buffered) {

@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
     sg->add_option("--k", gemm.k, "the reduction dimension")->required();
     sg->add_option("--dataflow", gemm.dataflow, "os, ws or is (default: the chip's); --rtl: os or ws");
     sg->add_option("--precision", gemm.precision,
-                   "int8 (int8 x int8 -> int32) or bf16 (bf16 x bf16 -> fp32, os or ws dataflow; docs/systolic.md)");
+                   "int8 (int8 x int8 -> int32) or bf16 (bf16 x bf16 -> fp32; --rtl: os or ws; docs/systolic.md)");
     sg->add_option("--set", gemm.assignments, "override a chip value: path=value");
     sg->add_option("--seed", gemm.seed, "seed of the random operands (int8 uniform; bf16 standard normal)");
     sg->add_flag("--rtl", gemm.rtl, "simulate the verilated RTL (L2) instead of the SystemC model (L1)");

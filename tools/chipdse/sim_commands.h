@@ -11,7 +11,7 @@ struct SimGemmOptions {
     std::vector<std::string> assignments;
     std::int64_t m = 0, n = 0, k = 0;
     std::string dataflow;  // os | ws | is; empty: the chip's
-    std::string precision = "int8";  // int8 | bf16 (bf16 x bf16 -> fp32, output- or weight-stationary)
+    std::string precision = "int8";  // int8 | bf16 (bf16 x bf16 -> fp32; --rtl: output- or weight-stationary)
     bool rtl = false;      // L2: the verilated array instead of the SystemC model
     bool timing_only = false;  // no operands: phases as timed waits (also chosen above kSimGemmCheckedMacs)
     bool double_buffered = false;  // the pipelined array even if the chip's matrix.double_buffered is false
