@@ -65,6 +65,7 @@ std::string Progress::line() const {
         std::snprintf(buf, sizeof buf, "%.4g", m_best);
         s += (m_style == Style::kBar ? "  best " : ", best ") + m_metric + " " + buf;
     }
+    if (m_note) s += (m_style == Style::kBar ? "  " : ", ") + m_note();
     return s;
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <string>
 
 namespace chipdse::sweep {
@@ -20,6 +21,8 @@ public:
     // A candidate for "best so far" (already filtered by the constraints).
     void offer_best(double value);
     void set_objective(std::string metric, bool maximize);
+    // A note appended to every line, computed when the line is printed (e.g. "6 simulations").
+    void set_note(std::function<std::string()> note) { m_note = std::move(note); }
 
     // Prints if due (called often; cheap when not due).
     void tick();
@@ -43,6 +46,7 @@ private:
     bool m_maximize = true, m_have_best = false;
     double m_best = 0;
     size_t m_last_width = 0;
+    std::function<std::string()> m_note;
 };
 
 }  // namespace chipdse::sweep

@@ -106,7 +106,13 @@ public:
         if (cluster && cluster->size() > 1) m_main_reader = std::make_unique<ResultsStore>(db, ResultsStore::Mode::kReadOnly);
         if (!sweep.spec.objectives.empty())
             m_progress.set_objective(sweep.spec.objectives[0].metric(), sweep.spec.objectives[0].is_max());
-        if (model::Characteriser* ch = m_eval.characteriser()) load_characterisations(m_store, *ch);
+        if (model::Characteriser* ch = m_eval.characteriser()) {
+            load_characterisations(m_store, *ch);
+            m_progress.set_note([ch] {
+                return std::to_string(ch->simulations()) + " simulations, " + std::to_string(ch->preloaded_used()) +
+                       " kernels from the store";
+            });
+        }
     }
 
     // Kernels simulated and taken from the store, and cache entries written (RunStats).
