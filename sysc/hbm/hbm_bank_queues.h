@@ -15,6 +15,7 @@
 // for all of the bank's bursts.
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "sysc/hbm/hbm_address.h"
@@ -52,7 +53,9 @@ public:
 
     void push(const HbmBurst& b) {
         Pc& p = m_pc[static_cast<size_t>(b.loc.pc)];
-        p.ring[(p.head + p.waiting) % p.ring.size()] = b;
+        std::size_t at = p.head + static_cast<std::size_t>(p.waiting);
+        if (at >= p.ring.size()) at -= p.ring.size();
+        p.ring[at] = b;
         ++p.waiting;
         ++p.size;
     }
@@ -66,7 +69,7 @@ public:
             Bank& k = m_bank[static_cast<size_t>(b.loc.bank)];
             k.bursts.push_back(b);
             if (b.loc.row == m_open[static_cast<size_t>(b.loc.bank)]) ++k.hits;
-            p.head = (p.head + 1) % p.ring.size();
+            if (++p.head == p.ring.size()) p.head = 0;
             --p.waiting;
             classify(b.loc.bank);
         }
@@ -100,7 +103,7 @@ public:
             if (it->seq == seq) {
                 if (it->loc.row == m_open[static_cast<size_t>(bank)]) {
                     --k.hits;
-                    place(p, k, bank, kHit, false);  // its oldest hit may change
+                    if (k.in[kHit]) place(p, k, bank, kHit, false);  // its oldest hit may change
                 }
                 --p.size;
                 k.bursts.erase(it);
@@ -117,7 +120,8 @@ public:
             return;
         }
         Pc& p = m_pc[static_cast<size_t>(bank / m_banks_per_pc)];
-        for (Set s : {kHit, kConflict, kClosed, kHeldConflict}) place(p, k, bank, s, false);  // every key anew
+        for (int i = 0; i < kSets; ++i)  // every key anew
+            if (k.in[i]) place(p, k, bank, static_cast<Set>(i), false);
         m_open[static_cast<size_t>(bank)] = row;
         k.hits = 0;
         if (row >= 0)
@@ -143,10 +147,10 @@ private:
         const bool open = m_open[static_cast<size_t>(bank)] >= 0;
         const auto n = static_cast<int>(k.bursts.size());
         Pc& p = m_pc[static_cast<size_t>(bank / m_banks_per_pc)];
-        place(p, k, bank, kHit, k.hits > 0);
-        place(p, k, bank, kConflict, open && n > k.hits && k.hits == 0);
-        place(p, k, bank, kHeldConflict, open && n > k.hits && k.hits > 0);
-        place(p, k, bank, kClosed, !open && n > 0);
+        const bool want[kSets] = {k.hits > 0, open && n > k.hits && k.hits == 0, !open && n > 0,
+                                  open && n > k.hits && k.hits > 0};
+        for (int i = 0; i < kSets; ++i)
+            if (want[i] != k.in[i]) place(p, k, bank, static_cast<Set>(i), want[i]);
     }
     // Puts the bank into set `s` or takes it out, in the order of the set's key: the bank's oldest
     // hit (hit set) or oldest burst that misses its row (conflict and closed sets). A key stays
@@ -158,13 +162,13 @@ private:
         k.in[s] = in;
         if (in) {
             const std::uint64_t key = oldest(bank, s == kHit).seq;
-            auto it = list.end();
-            while (it != list.begin() && (it - 1)->seq > key) --it;
-            list.insert(it, {key, bank, bank / m_banks_per_group});
+            list.push_back({key, bank, bank / m_banks_per_group});
+            for (std::size_t i = list.size() - 1; i > 0 && list[i - 1].seq > key; --i) std::swap(list[i - 1], list[i]);
         } else {
-            auto it = list.begin();
-            while (it->bank != bank) ++it;
-            list.erase(it);
+            std::size_t i = 0;
+            while (list[i].bank != bank) ++i;
+            for (; i + 1 < list.size(); ++i) list[i] = list[i + 1];
+            list.pop_back();
         }
     }
 
