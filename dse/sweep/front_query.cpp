@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 
 #include "dse/config/diagnostics.h"
 #include "dse/sweep/pareto.h"
@@ -91,34 +92,29 @@ bool pareto_front(ResultsStore& store, const FrontQuery& q, FrontResult& out, st
         if (!known(c.metric)) return false;
     if (!known("feasible")) return false;
 
-    // stream: key, sweep, objectives..., constraint metrics..., feasible
+    // stream: key, objectives..., constraint metrics..., feasible, fidelity (one pass: the rows
+    // at other fidelities are only named)
+    const bool has_fidelity = store.has_fidelity_column();
     std::string sql = "SELECT key";
     for (const auto& o : out.objectives) sql += ", " + sql_ident(o.metric());
     for (const auto& c : out.constraints) sql += ", " + sql_ident(c.metric);
-    sql += ", feasible FROM points WHERE valid = 1";
-    std::string selection;
+    // a store written before fidelities were stored: every row is analytical
+    sql += std::string(", feasible, ") + (has_fidelity ? "fidelity" : "'analytical'") + " FROM points WHERE valid = 1";
     std::vector<std::string> params;
     if (!out.sweep.empty()) {
-        selection = " AND (sweep = ? OR key IN (SELECT key FROM sweep_points WHERE sweep = ?))";
+        sql += " AND (sweep = ? OR key IN (SELECT key FROM sweep_points WHERE sweep = ?))";
         params.push_back(out.sweep);
         params.push_back(out.sweep);
-    }
-    if (store.has_fidelity_column()) {
-        std::vector<std::string> p = params;
-        store.query("SELECT DISTINCT fidelity FROM points WHERE valid = 1" + selection + " ORDER BY fidelity", p,
-                    [&](sqlite3_stmt* st) {
-                        const std::string f = column_text(st, 0);
-                        if (f != out.fidelity) out.other_fidelities.push_back(f);
-                    });
-        sql += selection + " AND fidelity = ?";
-        params.push_back(out.fidelity);
-    } else {
-        // a store written before fidelities were stored: every row is analytical
-        sql += selection + (out.fidelity == "analytical" ? "" : " AND 0");
     }
     ParetoArchive<std::string> archive;
+    std::set<std::string> others;
     const int n_obj = static_cast<int>(out.objectives.size()), n_con = static_cast<int>(out.constraints.size());
     store.query(sql, params, [&](sqlite3_stmt* st) {
+        const unsigned char* f = sqlite3_column_text(st, 2 + n_obj + n_con);
+        if (!f || out.fidelity != reinterpret_cast<const char*>(f)) {
+            others.insert(f ? reinterpret_cast<const char*>(f) : "");
+            return;
+        }
         ++out.rows;
         if (!(column_double(st, 1 + n_obj + n_con) == 1.0)) return;
         for (int k = 0; k < n_con; ++k)
@@ -129,6 +125,7 @@ bool pareto_front(ResultsStore& store, const FrontQuery& q, FrontResult& out, st
             cost.push_back(to_cost(column_double(st, 1 + k), out.objectives[static_cast<size_t>(k)].is_max()));
         archive.add(std::move(cost), column_text(st, 0));
     });
+    out.other_fidelities.assign(others.begin(), others.end());
 
     // details of the front's rows
     for (const auto& [cost, key] : archive.members()) {
