@@ -17,6 +17,9 @@
 // not closed while its queue still has hits for it, unless it has served kRowHitCap of them since
 // it opened. Refresh is all-bank per pseudo-channel, every tREFI, all pseudo-channels at once; a
 // pseudo-channel whose refresh is due takes no new commands but the precharges and the REF.
+//
+// The queues are kept per bank (HbmBankQueues): a step looks at banks, not at every queued burst,
+// and decides exactly what a scan of the queues in age order would, next_cycle() included.
 #include <cstdint>
 #include <vector>
 
