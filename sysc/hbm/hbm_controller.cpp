@@ -32,7 +32,7 @@ void HbmController::enqueue(bool write, HbmBurst b) {
     m_next = std::min(m_next, b.arrival);
 }
 
-void HbmController::update_mode(int pc) {
+inline void HbmController::update_mode(int pc) {
     char& drain = m_drain[static_cast<size_t>(pc)];
     const int w = m_queues[1].size(pc);
     const bool reads = m_queues[0].size(pc) > 0;
