@@ -38,13 +38,15 @@ public:
     static constexpr int kSets = 4;
 
     HbmBankQueues(int pseudo_channels, int banks_per_pc, int banks_per_group, int capacity)
-        : m_banks_per_pc(banks_per_pc),
-          m_banks_per_group(banks_per_group),
-          m_capacity(capacity),
+        : m_capacity(capacity),
           m_pc(static_cast<size_t>(pseudo_channels)),
           m_bank(static_cast<size_t>(pseudo_channels * banks_per_pc)),
           m_open(static_cast<size_t>(pseudo_channels * banks_per_pc), -1) {
         for (Pc& p : m_pc) p.ring.resize(static_cast<size_t>(capacity));
+        for (size_t b = 0; b < m_bank.size(); ++b) {
+            m_bank[b].pc = static_cast<int>(b) / banks_per_pc;
+            m_bank[b].group = static_cast<int>(b) / banks_per_group;
+        }
     }
 
     // Bursts queued at `pc`, arrived or not.
@@ -98,7 +100,7 @@ public:
     // Removes a visible burst (by its age stamp) from its bank.
     void remove(int bank, std::uint64_t seq) {
         Bank& k = m_bank[static_cast<size_t>(bank)];
-        Pc& p = m_pc[static_cast<size_t>(bank / m_banks_per_pc)];
+        Pc& p = m_pc[static_cast<size_t>(k.pc)];
         for (auto it = k.bursts.begin(); it != k.bursts.end(); ++it)
             if (it->seq == seq) {
                 if (it->loc.row == m_open[static_cast<size_t>(bank)]) {
@@ -119,7 +121,7 @@ public:
             m_open[static_cast<size_t>(bank)] = row;
             return;
         }
-        Pc& p = m_pc[static_cast<size_t>(bank / m_banks_per_pc)];
+        Pc& p = m_pc[static_cast<size_t>(k.pc)];
         for (int i = 0; i < kSets; ++i)  // every key anew
             if (k.in[i]) place(p, k, bank, static_cast<Set>(i), false);
         m_open[static_cast<size_t>(bank)] = row;
@@ -133,6 +135,7 @@ private:
     struct Bank {
         std::vector<HbmBurst> bursts;  // visible, oldest first
         int hits = 0;
+        int pc = 0, group = 0;  // where the bank is
         bool in[kSets] = {false, false, false, false};  // in each set of its pseudo-channel
     };
     struct Pc {
@@ -146,7 +149,7 @@ private:
         Bank& k = m_bank[static_cast<size_t>(bank)];
         const bool open = m_open[static_cast<size_t>(bank)] >= 0;
         const auto n = static_cast<int>(k.bursts.size());
-        Pc& p = m_pc[static_cast<size_t>(bank / m_banks_per_pc)];
+        Pc& p = m_pc[static_cast<size_t>(k.pc)];
         const bool want[kSets] = {k.hits > 0, open && n > k.hits && k.hits == 0, !open && n > 0,
                                   open && n > k.hits && k.hits > 0};
         for (int i = 0; i < kSets; ++i)
@@ -162,7 +165,7 @@ private:
         k.in[s] = in;
         if (in) {
             const std::uint64_t key = oldest(bank, s == kHit).seq;
-            list.push_back({key, bank, bank / m_banks_per_group});
+            list.push_back({key, bank, k.group});
             for (std::size_t i = list.size() - 1; i > 0 && list[i - 1].seq > key; --i) std::swap(list[i - 1], list[i]);
         } else {
             std::size_t i = 0;
@@ -172,7 +175,6 @@ private:
         }
     }
 
-    int m_banks_per_pc, m_banks_per_group;
     int m_capacity;
     std::vector<Pc> m_pc;
     std::vector<Bank> m_bank;         // per bank of the channel
