@@ -103,12 +103,10 @@ public:
         Pc& p = m_pc[static_cast<size_t>(k.pc)];
         for (auto it = k.bursts.begin(); it != k.bursts.end(); ++it)
             if (it->seq == seq) {
-                if (it->loc.row == m_open[static_cast<size_t>(bank)]) {
-                    --k.hits;
-                    if (k.in[kHit]) place(p, k, bank, kHit, false);  // its oldest hit may change
-                }
+                const bool hit = it->loc.row == m_open[static_cast<size_t>(bank)];
                 --p.size;
                 k.bursts.erase(it);
+                if (hit && --k.hits > 0) rekey_hit(p, bank);  // its oldest hit may change
                 break;
             }
         classify(bank);
@@ -155,10 +153,20 @@ private:
         for (int i = 0; i < kSets; ++i)
             if (want[i] != k.in[i]) place(p, k, bank, static_cast<Set>(i), want[i]);
     }
+    // The bank's oldest hit may have left: its key in the hit set becomes the next hit's, which is
+    // younger, so the bank moves towards the back.
+    void rekey_hit(Pc& p, int bank) {
+        std::vector<Member>& list = p.set[kHit];
+        std::size_t i = 0;
+        while (list[i].bank != bank) ++i;
+        const std::uint64_t key = oldest(bank, true).seq;
+        list[i].seq = key;
+        for (; i + 1 < list.size() && list[i + 1].seq < key; ++i) std::swap(list[i], list[i + 1]);
+    }
     // Puts the bank into set `s` or takes it out, in the order of the set's key: the bank's oldest
     // hit (hit set) or oldest burst that misses its row (conflict and closed sets). A key stays
     // the same while the bank is in its set: only hits leave a bank, and remove() moves the bank
-    // in the hit set; an ACT or PRE takes the bank out of every set first.
+    // in the hit set (rekey_hit); an ACT or PRE takes the bank out of every set first.
     void place(Pc& p, Bank& k, int bank, Set s, bool in) {
         std::vector<Member>& list = p.set[s];
         if (in == k.in[s]) return;
