@@ -191,3 +191,41 @@ TEST_CASE("a whole run at fidelity systemc: same FLOPs, characterised times", "[
     CHECK(c->simulations() == runs);
     CHECK(again.step_time_s == l1.step_time_s);
 }
+
+TEST_CASE("the memo exports and preloads: a preloaded kernel is never simulated again", "[fidelity]") {
+    const auto d = load({kRoot + "/arch_configs/systems/dgx-h100-cluster.yaml"});
+    const auto array = load({kRoot + "/arch_configs/chips/systolic-32x32.yaml"}).chip->matrix;
+    const auto& links = d.chip->links;
+    const auto& net = d.system->scale_up;
+    const double huge = 1024.0 * 1024 * 1024;  // above the simulation cap: extrapolated from two runs
+    auto first = chipdse::sysc::make_l1_characteriser();
+    const double u = *first->array_utilisation(array, 2048, 1536, 12288);
+    const double eff = *first->hbm_efficiency(d.chip->hbm);
+    const double f = *first->allreduce_time_factor(links, net, 8, huge);
+    REQUIRE(first->simulations() > 0);
+    CHECK(first->preloaded_used() == 0);
+    const auto cache = first->export_cache();
+    for (const auto& c : cache) CHECK_FALSE(c.preloaded);
+
+    auto second = chipdse::sysc::make_l1_characteriser();
+    CHECK(second->preload(cache) == cache.size());
+    CHECK(second->entries().empty());  // preloaded, not asked for yet
+    CHECK(*second->array_utilisation(array, 2048, 1536, 12288) == u);
+    CHECK(*second->hbm_efficiency(d.chip->hbm) == eff);
+    CHECK(*second->allreduce_time_factor(links, net, 8, huge) == f);
+    // another size above the cap is extrapolated from the same stored runs
+    CHECK(second->allreduce_time_factor(links, net, 8, 2 * huge));
+    CHECK(second->simulations() == 0);
+    CHECK(second->preloaded_used() == 3);
+    CHECK(second->entries().size() == 4);
+    for (const auto& c : second->export_cache())
+        CHECK(c.preloaded == (std::find_if(cache.begin(), cache.end(), [&](const auto& x) { return x.key == c.key; }) !=
+                              cache.end()));
+    CHECK(second->preload(cache) == 0);  // known keys keep their values
+
+    // values depend on the limits: entries of other limits are not taken
+    chipdse::sysc::L1CharacteriserLimits other;
+    other.hbm_requests = 10000;
+    auto third = chipdse::sysc::make_l1_characteriser(other);
+    CHECK(third->preload(cache) == 0);
+}
