@@ -281,6 +281,15 @@ RunStats run_sweep(const LoadedSweep& sweep, const std::string& db, const RunOpt
     const SweepSpec& spec = sweep.spec;
     if (cluster && cluster->size() > 1 && cluster->rank() != 0) {
         PointEvaluator eval(sweep);
+        // The store's characterisation cache, when this rank can read the file (a shared file
+        // system); what the rank simulates stays in its memory (rank 0 writes the store).
+        if (model::Characteriser* ch = eval.characteriser()) {
+            try {
+                ResultsStore store(db, ResultsStore::Mode::kReadOnly);
+                load_characterisations(store, *ch);
+            } catch (const StoreError&) {  // not there (yet): the rank characterises what it needs
+            }
+        }
         cluster->work(eval, std::max(1u, opt.jobs));
         return stats;
     }
