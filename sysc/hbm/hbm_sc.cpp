@@ -25,8 +25,8 @@ void HbmSc::configure(const HbmConfig& config, bool clear_data) {
     m_mem = std::make_unique<HbmMemory>(config);
     m_tck_s = config.tck_s;
     m_epoch = sc_core::sc_time_stamp();
-    m_time_of_cycle = -1;
-    m_cycle_at_valid = false;
+    for (TimeOf& m : m_time_of) m = TimeOf{};
+    for (CycleAt& m : m_cycle_at) m = CycleAt{};
     m_tick = -1;
     m_last_step = -1;
     m_responses = {};
@@ -35,23 +35,23 @@ void HbmSc::configure(const HbmConfig& config, bool clear_data) {
 }
 
 sc_core::sc_time HbmSc::time_of(std::int64_t cycle) const {
-    if (cycle != m_time_of_cycle) {
-        m_time_of = m_epoch + sc_core::sc_time(static_cast<double>(cycle) * m_tck_s, sc_core::SC_SEC);
-        m_time_of_cycle = cycle;
+    TimeOf& m = m_time_of[static_cast<std::size_t>(cycle) % kMemo];
+    if (m.cycle != cycle) {
+        m.time = m_epoch + sc_core::sc_time(static_cast<double>(cycle) * m_tck_s, sc_core::SC_SEC);
+        m.cycle = cycle;
     }
-    return m_time_of;
+    return m.time;
 }
 
 std::int64_t HbmSc::cycle_at(const sc_core::sc_time& t) const {
     if (t <= m_epoch) return 0;
-    if (m_cycle_at_valid && t == m_cycle_at_time) return m_cycle_at;
+    CycleAt& m = m_cycle_at[static_cast<std::size_t>((t.value() * 0x9E3779B97F4A7C15ull) >> 60) % kMemo];
+    if (m.valid && t == m.time) return m.cycle;
     auto c = static_cast<std::int64_t>(std::ceil((t - m_epoch).to_seconds() / m_tck_s - 1e-6));
     c = std::max<std::int64_t>(c, 0);
     while (c > 0 && time_of(c - 1) >= t) --c;
     while (time_of(c) < t) ++c;
-    m_cycle_at_valid = true;
-    m_cycle_at_time = t;
-    m_cycle_at = c;
+    m = CycleAt{true, t, c};
     return c;
 }
 

@@ -89,13 +89,20 @@ private:
     bool m_resp_busy = false;                       // a BEGIN_RESP awaits its END_RESP
     tlm::tlm_generic_payload* m_resp_trans = nullptr;
     std::unordered_map<std::uint64_t, std::vector<unsigned char>> m_pages;  // the byte store, 4 KiB pages
-    // the last answers of time_of() and cycle_at(): the shell asks both for the same cycle and time
-    // many times over (every request and response of a cycle)
-    mutable std::int64_t m_time_of_cycle = -1;
-    mutable sc_core::sc_time m_time_of;
-    mutable bool m_cycle_at_valid = false;
-    mutable sc_core::sc_time m_cycle_at_time;
-    mutable std::int64_t m_cycle_at = 0;
+    // Recent answers of time_of() and cycle_at(), direct-mapped: the shell asks both for the same
+    // few cycles and times many times over (every request, response and wake-up of a cycle).
+    static constexpr std::size_t kMemo = 16;
+    struct TimeOf {
+        std::int64_t cycle = -1;
+        sc_core::sc_time time;
+    };
+    struct CycleAt {
+        bool valid = false;
+        sc_core::sc_time time;
+        std::int64_t cycle = 0;
+    };
+    mutable TimeOf m_time_of[kMemo];
+    mutable CycleAt m_cycle_at[kMemo];
 };
 
 }  // namespace chipdse::sysc::hbm
