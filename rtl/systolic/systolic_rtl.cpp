@@ -97,7 +97,7 @@ void prepare_systolic_rtl() {
 // Each job on the verilated array of its shape, whose KMAX bounds K (a longer K folds into
 // chunks: accumulate / keep).
 std::vector<GemmRun> run_gemm_rtl(std::span<const GemmJob> jobs) {
-    return detail::run_jobs(jobs, variants(), {"", "CHIPDSE_SYSTOLIC_RTL_SHAPES", "CHIPDSE_SYSTOLIC_RTL_BF16_SHAPES"},
+    return detail::run_jobs(jobs, variants(), {"", "CHIPDSE_SYSTOLIC_RTL_SHAPES", "CHIPDSE_SYSTOLIC_RTL_BF16_SHAPES", "", ""},
                             g_bench, prepare_systolic_rtl);
 }
 

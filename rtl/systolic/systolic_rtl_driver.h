@@ -6,8 +6,11 @@
 // inputs set at a falling edge are sampled by the next rising edge, and outputs read at a falling
 // edge show the state after the rising edge before it. It owns the gated clock, the reset, the job
 // queue and the pass loop (load, compute, readout after a tile's last pass, each phase's cycles the
-// clock's rising edges); a dataflow's driver supplies load() and compute(), and a template per
-// verilated model binds the ports (bind_common for the ports every array has).
+// clock's rising edges; for a double-buffered array every pass's load, one compute for the whole
+// GEMM, then every tile's readout); a dataflow's driver supplies load() and compute() (or
+// compute_gemm()), and a template per verilated model binds the ports (bind_common for the ports
+// every array has).
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -50,10 +53,11 @@ public:
     const std::string& failure() const { return m_failure; }
 
 protected:
-    // The ports every array has (int8 or bf16, output- or weight-stationary); the address and
-    // length ports are 32 bits, the data ports 64 bits in every verilated shape.
+    // The ports every array has (int8 or bf16, output- or weight-stationary, single- or
+    // double-buffered); the address and length ports are 32 bits, the data ports 64 bits in every
+    // verilated shape.
     template <class VModel>
-    void bind_common(VModel& dut) {
+    void bind_io(VModel& dut) {
         static_assert(kPortIs<decltype(dut.ld_addr), std::uint32_t> && kPortIs<decltype(dut.rd_addr), std::uint32_t> &&
                           kPortIs<decltype(dut.k_len), std::uint32_t> && kPortIs<decltype(dut.ld_data), std::uint64_t> &&
                           kPortIs<decltype(dut.rd_data), std::uint64_t>,
@@ -65,19 +69,33 @@ protected:
         dut.ld_data(m_ld_data);
         dut.start(m_start);
         dut.k_len(m_k_len);
-        dut.accumulate(m_accumulate);
         dut.busy(m_busy);
         dut.done(m_done);
         dut.rd_en(m_rd_en);
         dut.rd_addr(m_rd_addr);
         dut.rd_data(m_rd_data);
     }
+    // bind_io and the single-buffered arrays' accumulate input.
+    template <class VModel>
+    void bind_common(VModel& dut) {
+        bind_io(dut);
+        dut.accumulate(m_accumulate);
+    }
 
     // One pass's operands into the buffers, and its start (set the pass's inputs, then start_pass).
+    // A double-buffered array starts the whole GEMM in compute_gemm() instead; each driver
+    // overrides the one its array has (the other records a failure).
     virtual void load(const sysc::GemmJob& job, const sysc::Tile& tile) = 0;
-    virtual void compute(const sysc::GemmJob& job, const sysc::Tile& tile) = 0;
-    // Result words per row of C in the read port's address space.
+    virtual void compute(const sysc::GemmJob&, const sysc::Tile&) { fail("no single-buffered pass on this array"); }
+    virtual void compute_gemm(const sysc::GemmJob&) { fail("no double-buffered GEMM on this array"); }
+    // Result words per row of C in the read port's address space, and the read port's row of the
+    // tile's row 0 (0: the result buffer holds one tile).
     virtual std::int64_t read_row_stride() const = 0;
+    virtual std::int64_t read_row_base(const sysc::GemmShape&, const sysc::Tile&) const { return 0; }
+
+    void fail(const std::string& what) {
+        if (m_failure.empty()) m_failure = std::string(name()) + ": " + what;
+    }
 
     void falling_edge() { wait(m_clock.signal().negedge_event()); }
 
@@ -116,8 +134,7 @@ protected:
         m_start.write(false);
         const sc_core::sc_time limit = kPeriod * static_cast<double>(4 * cycles + 64);
         if (!m_done.read()) wait(limit, m_done.posedge_event());
-        if (!m_done.read() && m_failure.empty())
-            m_failure = std::string(name()) + ": done did not rise within " + limit.to_string() + " of start";
+        if (!m_done.read()) fail("done did not rise within " + limit.to_string() + " of start");
         falling_edge();
     }
 
@@ -153,6 +170,7 @@ private:
     }
 
     void run_job(const sysc::GemmJob& job, sysc::GemmRun& out) {
+        if (m_array.double_buffered) return run_job_pipelined(job, out);
         out = sysc::GemmRun{};
         out.c.assign(static_cast<std::size_t>(job.shape.m * job.shape.n), 0);
         std::vector<std::int32_t> tile_c;
@@ -166,7 +184,7 @@ private:
             compute(job, tile);
             const std::uint64_t c2 = m_clock.posedges();
             const bool last = sysc::last_pass(job.shape, tile);
-            if (last) read(tile, tile_c);
+            if (last) read(tile, 0, tile_c);
             const std::uint64_t c3 = m_clock.posedges();
             out.cycles.load += static_cast<std::int64_t>(c1 - c0);
             out.cycles.compute += static_cast<std::int64_t>(c2 - c1);
@@ -175,14 +193,43 @@ private:
         }
     }
 
-    // rd_data = {C[r][2p+1], C[r][2p]} one edge after rd_addr = r * stride + p (int32 or fp32 bits).
-    void read(const sysc::Tile& tile, std::vector<std::int32_t>& tile_c) {
+    // Double-buffered: every pass's operands, one start for the whole GEMM, then every tile's
+    // results (the phases' totals are the single-buffered array's load and readout).
+    void run_job_pipelined(const sysc::GemmJob& job, sysc::GemmRun& out) {
+        out = sysc::GemmRun{};
+        out.c.assign(static_cast<std::size_t>(job.shape.m * job.shape.n), 0);
+        const std::vector<sysc::Tile> tiles = sysc::plan_tiles(m_array, job.shape);
+        const std::uint64_t c0 = m_clock.posedges();
+        m_rd_en.write(false);
+        for (const sysc::Tile& tile : tiles) {
+            ++out.cycles.tiles;
+            out.activity += sysc::tile_activity(m_array, job.shape, tile);
+            load(job, tile);
+        }
+        const std::uint64_t c1 = m_clock.posedges();
+        compute_gemm(job);
+        const std::uint64_t c2 = m_clock.posedges();
+        std::vector<std::int32_t> tile_c;
+        for (const sysc::Tile& tile : tiles) {
+            if (!sysc::last_pass(job.shape, tile)) continue;
+            read(tile, read_row_base(job.shape, tile), tile_c);
+            sysc::store_tile(job.shape, tile, tile_c, out.c);
+        }
+        const std::uint64_t c3 = m_clock.posedges();
+        out.cycles.load = static_cast<std::int64_t>(c1 - c0);
+        out.cycles.compute = static_cast<std::int64_t>(c2 - c1);
+        out.cycles.readout = static_cast<std::int64_t>(c3 - c2);
+    }
+
+    // rd_data = {C[r][2p+1], C[r][2p]} one edge after rd_addr = (base + r) * stride + p (int32 or
+    // fp32 bits).
+    void read(const sysc::Tile& tile, std::int64_t base, std::vector<std::int32_t>& tile_c) {
         tile_c.assign(static_cast<std::size_t>(tile.m * tile.n), 0);
         const std::int64_t stride = read_row_stride();
         for (std::int64_t r = 0; r < tile.m; ++r)
             for (std::int64_t p = 0; 2 * p < tile.n; ++p) {
                 m_rd_en.write(true);
-                m_rd_addr.write(static_cast<std::uint32_t>(r * stride + p));
+                m_rd_addr.write(static_cast<std::uint32_t>((base + r) * stride + p));
                 falling_edge();
                 const std::uint64_t word = m_rd_data.read();
                 tile_c[static_cast<std::size_t>(r * tile.n + 2 * p)] = static_cast<std::int32_t>(word & 0xffffffffu);
@@ -198,12 +245,13 @@ private:
 };
 
 // A dataflow's driver (Base: load, compute, its own signals and bind_extra for its own ports) on
-// one verilated model.
+// one verilated model; `args` go to Base after the name and array.
 template <class Base, class VModel>
 class ModelDriver : public Base {
 public:
-    ModelDriver(const sc_core::sc_module_name& name, const sysc::SystolicConfig& array)
-        : Base(name, array), m_dut("dut") {
+    template <class... Args>
+    ModelDriver(const sc_core::sc_module_name& name, const sysc::SystolicConfig& array, Args... args)
+        : Base(name, array, args...), m_dut("dut") {
         this->bind_common(m_dut);
         this->bind_extra(m_dut);
     }
@@ -217,6 +265,9 @@ struct Variant {
     std::string name;
     sysc::SystolicConfig array;
     std::unique_ptr<DriverBase> (*make)(const std::string& name, const sysc::SystolicConfig& array);
+    // A double-buffered array holds a whole GEMM: at most max_passes passes (operand slots) and
+    // max_result_rows rows of results (0: no limit, the single-buffered arrays).
+    std::int64_t max_passes = 0, max_result_rows = 0;
 };
 
 template <class Driver>
@@ -231,36 +282,56 @@ inline std::vector<sysc::SystolicConfig> arrays_of(std::span<const Variant> vari
 }
 
 // What a bench's errors name: the arrays' kind ("" or "weight-stationary ") and the CMake lists of
-// their shapes, int8 and bf16.
+// their shapes, int8 and bf16, single- and double-buffered ("" where the bench has none).
 struct BenchNames {
-    std::string kind, int8_shapes, bf16_shapes;
+    std::string kind, int8_shapes, bf16_shapes, db_int8_shapes, db_bf16_shapes;
 };
 
-// The job on the built array of its shape and precision (that array's buffer depth and dataflow).
-// Throws std::invalid_argument for a bad, timing-only or double-buffered job, or when no such array was built:
-// "array: no verilated [bf16 ]<kind>systolic array of RxC; built: ... (CMake ...)".
+// The job on the built array of its shape, precision and buffering (that array's buffer depth and
+// dataflow). Throws std::invalid_argument for a bad or timing-only job, a double-buffered job on a
+// bench without double-buffered arrays, one larger than a double-buffered array holds, or when no
+// such array was built: "array: no verilated [bf16 ][double-buffered ]<kind>systolic array of RxC;
+// built: ... (CMake ...)".
 inline sysc::GemmJob fit_job(const sysc::GemmJob& job, std::span<const Variant> variants, const BenchNames& names) {
     sysc::validate(job);
     if (job.timing_only) throw std::invalid_argument("timing_only: the RTL always simulates its data");
-    if (job.array.double_buffered)
-        throw std::invalid_argument("array.double_buffered: the RTL arrays are single-buffered (one pass after another)");
+    const bool db = job.array.double_buffered;
+    bool any_db = false;
+    for (const auto& v : variants) any_db = any_db || v.array.double_buffered;
+    if (db && !any_db)
+        throw std::invalid_argument("array.double_buffered: the " + names.kind +
+                                    "RTL arrays are single-buffered (one pass after another); the double-buffered "
+                                    "RTL array is weight-stationary");
     std::string shapes;
     for (const auto& v : variants) {
         const sysc::SystolicConfig& a = v.array;
-        if (a.precision != job.array.precision) continue;
+        if (a.precision != job.array.precision || a.double_buffered != db) continue;
         if (a.rows == job.array.rows && a.cols == job.array.cols) {
             sysc::GemmJob fitted = job;
             fitted.array = a;
             sysc::validate(fitted);
+            const std::int64_t passes = static_cast<std::int64_t>(sysc::plan_tiles(a, job.shape).size());
+            const std::int64_t rows = ceil_div(job.shape.n, a.cols) * job.shape.m;
+            const bool wide = std::max({job.shape.m, job.shape.n, job.shape.k}) >= 65536;  // 16-bit length ports
+            if ((v.max_passes > 0 && (passes > v.max_passes || wide)) ||
+                (v.max_result_rows > 0 && rows > v.max_result_rows))
+                throw std::invalid_argument(
+                    "shape: the double-buffered " + v.name + " array holds " + std::to_string(v.max_passes) +
+                    " passes and " + std::to_string(v.max_result_rows) + " result rows; " + std::to_string(job.shape.m) +
+                    "x" + std::to_string(job.shape.n) + "x" + std::to_string(job.shape.k) + " needs " +
+                    std::to_string(passes) + " and " + std::to_string(rows));
             return fitted;
         }
         shapes += (shapes.empty() ? "" : ", ") + std::to_string(a.rows) + "x" + std::to_string(a.cols);
     }
     const bool bf16 = job.array.precision == spec::Precision::kBf16;
-    throw std::invalid_argument("array: no verilated " + std::string(bf16 ? "bf16 " : "") + names.kind +
+    throw std::invalid_argument("array: no verilated " + std::string(bf16 ? "bf16 " : "") +
+                                (db ? "double-buffered " : "") + names.kind +
                                 "systolic array of " + std::to_string(job.array.rows) + "x" +
                                 std::to_string(job.array.cols) + "; built: " + shapes + " (CMake " +
-                                (bf16 ? names.bf16_shapes : names.int8_shapes) + ")");
+                                (db ? (bf16 ? names.db_bf16_shapes : names.db_int8_shapes)
+                                    : (bf16 ? names.bf16_shapes : names.int8_shapes)) +
+                                ")");
 }
 
 // A driver per verilated model, built once and never destroyed: SystemC modules live as long as

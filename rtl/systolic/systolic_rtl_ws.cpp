@@ -1,7 +1,8 @@
-// The Verilator co-simulation bench of the weight-stationary systolic array: one driver per
-// verilated shape and precision, each with its own gated clock so that only the array in use is
-// evaluated. The only file that includes the verilated weight-stationary headers (they pull in
-// <systemc.h>); the driver's shared part is systolic_rtl_driver.h.
+// The Verilator co-simulation bench of the weight-stationary systolic arrays, single- and
+// double-buffered: one driver per verilated shape, precision and buffering, each with its own gated
+// clock so that only the array in use is evaluated. The only file that includes the verilated
+// weight-stationary headers (they pull in <systemc.h>); the driver's shared part is
+// systolic_rtl_driver.h, the double-buffered array's driver systolic_rtl_ws_db_driver.h.
 #include "rtl/systolic/systolic_rtl_ws.h"
 
 #include <systemc>
@@ -10,6 +11,7 @@
 
 #include "rtl/systolic/systolic_rtl.h"
 #include "rtl/systolic/systolic_rtl_driver.h"
+#include "rtl/systolic/systolic_rtl_ws_db_driver.h"
 #include "sysc/kernel/sim_session.h"
 #include "systolic_rtl_ws_variants.h"
 
@@ -26,6 +28,10 @@ constexpr const char* kBenchName = "systolic_rtl_ws";
 
 SystolicConfig ws_array(std::int64_t rows, std::int64_t cols, spec::Precision precision) {
     return {rows, cols, CHIPDSE_SYSTOLIC_RTL_WS_MMAX, sysc::Dataflow::kWeightStationary, precision};
+}
+
+SystolicConfig ws_db_array(std::int64_t rows, std::int64_t cols, spec::Precision precision) {
+    return {rows, cols, CHIPDSE_SYSTOLIC_RTL_WS_DB_MMAX, sysc::Dataflow::kWeightStationary, precision, true};
 }
 
 // A pass is one K fold of one M chunk of a column fold; every fold after the first accumulates.
@@ -84,6 +90,17 @@ std::vector<detail::Variant> variants() {
     CHIPDSE_SYSTOLIC_RTL_WS_BF16_VARIANTS(CHIPDSE_BF16)
 #undef CHIPDSE_INT8
 #undef CHIPDSE_BF16
+    constexpr std::int64_t slots = CHIPDSE_SYSTOLIC_RTL_WS_DB_PMAX, rows = CHIPDSE_SYSTOLIC_RTL_WS_DB_RMAX;
+#define CHIPDSE_DB_INT8(R, C, V)                                                                                 \
+    v.push_back({"ws_db" #R "x" #C, ws_db_array(R, C, spec::Precision::kInt8),                                \
+                 detail::make_driver<detail::WsDbDriver<V, slots>>, slots, rows});
+#define CHIPDSE_DB_BF16(R, C, V)                                                                                 \
+    v.push_back({"bf16_ws_db" #R "x" #C, ws_db_array(R, C, spec::Precision::kBf16),                           \
+                 detail::make_driver<detail::WsDbDriver<V, slots>>, slots, rows});
+    CHIPDSE_SYSTOLIC_RTL_WS_DB_VARIANTS(CHIPDSE_DB_INT8)
+    CHIPDSE_SYSTOLIC_RTL_WS_DB_BF16_VARIANTS(CHIPDSE_DB_BF16)
+#undef CHIPDSE_DB_INT8
+#undef CHIPDSE_DB_BF16
     return v;
 }
 
@@ -91,7 +108,19 @@ detail::Bench* g_bench = nullptr;
 
 }  // namespace
 
-std::vector<SystolicConfig> systolic_rtl_ws_arrays() { return detail::arrays_of(variants()); }
+std::vector<SystolicConfig> systolic_rtl_ws_arrays() {
+    std::vector<SystolicConfig> arrays;
+    for (const SystolicConfig& a : detail::arrays_of(variants()))
+        if (!a.double_buffered) arrays.push_back(a);
+    return arrays;
+}
+
+std::vector<SystolicConfig> systolic_rtl_ws_db_arrays() {
+    std::vector<SystolicConfig> arrays;
+    for (const SystolicConfig& a : detail::arrays_of(variants()))
+        if (a.double_buffered) arrays.push_back(a);
+    return arrays;
+}
 
 // Builds this bench, then the output-stationary RTL's and the SystemC one.
 void prepare_systolic_rtl_ws() {
@@ -101,10 +130,12 @@ void prepare_systolic_rtl_ws() {
     prepare_systolic_rtl();
 }
 
-// Any dataflow's job runs weight-stationary; bf16 jobs on the bf16 arrays.
+// Any dataflow's job runs weight-stationary; bf16 jobs on the bf16 arrays, double-buffered ones on
+// the double-buffered arrays.
 std::vector<GemmRun> run_gemm_rtl_ws(std::span<const GemmJob> jobs) {
     return detail::run_jobs(jobs, variants(),
-                            {"weight-stationary ", "CHIPDSE_SYSTOLIC_RTL_WS_SHAPES", "CHIPDSE_SYSTOLIC_RTL_WS_BF16_SHAPES"},
+                            {"weight-stationary ", "CHIPDSE_SYSTOLIC_RTL_WS_SHAPES", "CHIPDSE_SYSTOLIC_RTL_WS_BF16_SHAPES",
+                             "CHIPDSE_SYSTOLIC_RTL_WS_DB_SHAPES", "CHIPDSE_SYSTOLIC_RTL_WS_DB_BF16_SHAPES"},
                             g_bench, prepare_systolic_rtl_ws);
 }
 

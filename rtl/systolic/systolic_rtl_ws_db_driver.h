@@ -1,0 +1,88 @@
+#pragma once
+// Internal to the weight-stationary RTL bench (systolic_rtl_ws.cpp): the driver of the
+// double-buffered array rtl/systolic/systolic_array_ws_db.sv. Pulls in <systemc>.
+//
+// A GEMM runs as the array expects it: every pass of sysc::plan_tiles loaded into its own operand
+// slot (the pass's index in the plan), one start for the whole GEMM (m_len, n_len, k_len), then
+// every tile's results read from the GEMM-wide result buffer. The load words and read words are
+// the single-buffered array's, so load and readout equal its closed form; compute is the
+// pipelined timeline (docs/systolic.md, "Double-buffered array").
+#include <cstdint>
+#include <systemc>
+
+#include "rtl/systolic/systolic_rtl_driver.h"
+#include "sysc/systolic/systolic_model.h"
+
+namespace chipdse::rtl::detail {
+
+class WsDbDriverBase : public DriverBase {
+public:
+    // `slots`: the array's PMAX, operand slots per lane.
+    WsDbDriverBase(const sc_core::sc_module_name& name, const sysc::SystolicConfig& array, std::int64_t slots)
+        : DriverBase(name, array), m_slots(slots) {
+        const std::int64_t pairs = ceil_div(array.cols, 2);
+        while ((std::int64_t{1} << m_pair_bits) < pairs) ++m_pair_bits;
+    }
+
+    // The double-buffered array has no accumulate input (the controller knows each pass's fold).
+    template <class VModel>
+    void bind_common(VModel& dut) {
+        bind_io(dut);
+    }
+    template <class VModel>
+    void bind_extra(VModel& dut) {
+        static_assert(kPortIs<decltype(dut.m_len), std::uint32_t> && kPortIs<decltype(dut.n_len), std::uint32_t>,
+                      "systolic_array_ws_db ports changed width: update the driver's signals");
+        dut.m_len(m_m_len);
+        dut.n_len(m_n_len);
+    }
+
+protected:
+    sc_core::sc_signal<std::uint32_t> m_m_len{"m_len"}, m_n_len{"n_len"};
+
+private:
+    // The pass's index in plan_tiles: column folds outer, M chunks, K folds inner.
+    std::int64_t slot(const sysc::GemmShape& s, const sysc::Tile& t) const {
+        const std::int64_t k_folds = ceil_div(s.k, m_array.rows), m_chunks = ceil_div(s.m, m_array.k_max);
+        return ((t.n0 / m_array.cols) * m_chunks + t.m0 / m_array.k_max) * k_folds + t.k0 / m_array.rows;
+    }
+
+    // Activation lane i of slot p: A[m0 + m][k0 + i] over m; weight lane j: B[k0 + i][n0 + j] over
+    // i; ld_addr = (lane * PMAX + p) * (MMAX / E) + e / E.
+    void load(const sysc::GemmJob& job, const sysc::Tile& tile) override {
+        const std::int64_t k = job.shape.k, n = job.shape.n, p = slot(job.shape, tile);
+        for (std::int64_t i = 0; i < tile.k; ++i)
+            load_lane(i * m_slots + p, tile.m,
+                      [&](std::int64_t e) { return a_bits(job, (tile.m0 + e) * k + tile.k0 + i); });
+        for (std::int64_t j = 0; j < tile.n; ++j)
+            load_lane((m_array.rows + j) * m_slots + p, tile.k,
+                      [&](std::int64_t e) { return b_bits(job, (tile.k0 + e) * n + tile.n0 + j); });
+    }
+
+    // done rises with the edge that writes the GEMM's last sum.
+    void compute_gemm(const sysc::GemmJob& job) override {
+        m_m_len.write(static_cast<std::uint32_t>(job.shape.m));
+        m_n_len.write(static_cast<std::uint32_t>(job.shape.n));
+        m_k_len.write(static_cast<std::uint32_t>(job.shape.k));
+        start_pass(sysc::gemm_cycles(m_array, job.shape).compute);
+    }
+
+    // rd_addr = (f * M + m) * 2^PW + p for column fold f, PW = max(1, ceil(log2(ceil(C/2)))).
+    std::int64_t read_row_stride() const override { return std::int64_t{1} << m_pair_bits; }
+    std::int64_t read_row_base(const sysc::GemmShape& s, const sysc::Tile& t) const override {
+        return (t.n0 / m_array.cols) * s.m + t.m0;
+    }
+
+    std::int64_t m_slots;
+    std::int64_t m_pair_bits = 1;
+};
+
+// The driver of one verilated double-buffered model; `Slots` is its PMAX.
+template <class VModel, std::int64_t Slots>
+class WsDbDriver : public ModelDriver<WsDbDriverBase, VModel> {
+public:
+    WsDbDriver(const sc_core::sc_module_name& name, const sysc::SystolicConfig& array)
+        : ModelDriver<WsDbDriverBase, VModel>(name, array, Slots) {}
+};
+
+}  // namespace chipdse::rtl::detail
