@@ -1,7 +1,8 @@
 // `chipdse sim gemm`: one GEMM on the chip's systolic array in the chip's (or --dataflow's)
 // dataflow, cycle by cycle (SystemC, or the verilated RTL with --rtl), checked against a
 // reference GEMM and the analytical fold formula; single-buffered, or pipelined when the chip's
-// matrix.double_buffered or --double-buffered says so (SystemC only). Timing-only (--timing-only, or any GEMM above
+// matrix.double_buffered or --double-buffered says so (SystemC, or with --rtl the double-buffered
+// weight-stationary array). Timing-only (--timing-only, or any GEMM above
 // kSimGemmCheckedMacs without --rtl): no operands, each phase of a pass one timed wait.
 #include <fmt/format.h>
 
@@ -65,9 +66,10 @@ int run_sim_gemm(const SimGemmOptions& opt) {
     const bool bf16 = opt.precision == "bf16";
     if (bf16) array.precision = spec::Precision::kBf16;
     if (opt.double_buffered) array.double_buffered = true;
-    if (opt.rtl && array.double_buffered) {
-        std::fprintf(stderr, "sim gemm --rtl: the RTL arrays are single-buffered; %s (--set "
-                             "chip.matrix.double_buffered=false runs the RTL)\n",
+    if (opt.rtl && array.double_buffered && array.dataflow == sysc::Dataflow::kOutputStationary) {
+        std::fprintf(stderr, "sim gemm --rtl: the RTL arrays are single-buffered in the os dataflow; %s (--dataflow ws "
+                             "runs the double-buffered RTL array, --set chip.matrix.double_buffered=false the "
+                             "single-buffered one)\n",
                      opt.double_buffered ? "--double-buffered given" : "the chip's matrix.double_buffered is true");
         return kExitBadInput;
     }
