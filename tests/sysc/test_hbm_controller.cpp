@@ -100,6 +100,32 @@ TEST_CASE("other mappings: channels interleave as the string says", "[hbm][mappi
     }
 }
 
+TEST_CASE("encode is the inverse of decode on random locations", "[hbm][mapping]") {
+    for (const char* mapping : {"ro-ba-sid-co-bg-pc-ch-co:1", "ro-ch-ba-sid-bg-pc-co"}) {
+        const HbmConfig c = hbm3({"hbm.timing.channels=16", "hbm.capacity_per_stack=16GiB",
+                                  std::string("hbm.timing.address_mapping=") + mapping});
+        const HbmAddressMap map(c);
+        std::mt19937_64 rng(11);
+        auto pick = [&](std::int64_t n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
+        for (int i = 0; i < 2000; ++i) {
+            const HbmLocation l = make_location(c, pick(c.channels), pick(c.pseudo_channels), pick(c.stack_ids),
+                                                pick(c.bank_groups), pick(c.banks_per_group), pick(c.rows),
+                                                pick(c.columns));
+            const std::uint64_t a = map.encode(l);
+            INFO(mapping << ": address " << a);
+            REQUIRE(a < static_cast<std::uint64_t>(c.capacity_bytes()));
+            CHECK(a % static_cast<std::uint64_t>(c.burst_bytes) == 0);
+            const HbmLocation d = map.decode(a);
+            CHECK(d.channel == l.channel);
+            CHECK(d.pc == l.pc);
+            CHECK(d.group == l.group);
+            CHECK(d.bank == l.bank);
+            CHECK(d.row == l.row);
+            CHECK(d.column == l.column);
+        }
+    }
+}
+
 TEST_CASE("closed-form latencies: row miss, row hit, row conflict", "[hbm][latency]") {
     const HbmConfig c = hbm3({"hbm.timing.refresh=none"});
     const HbmCycles& t = c.t;
