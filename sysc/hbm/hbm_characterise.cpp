@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "sysc/hbm/hbm_parallel.h"
+
 namespace chipdse::sysc::hbm {
 
 const char* pattern_name(HbmPattern p) {
@@ -20,6 +22,20 @@ const char* pattern_name(HbmPattern p) {
 std::optional<HbmPattern> parse_pattern(std::string_view text) {
     for (HbmPattern p : {HbmPattern::kSequential, HbmPattern::kRandom, HbmPattern::kCopy})
         if (text == pattern_name(p)) return p;
+    return std::nullopt;
+}
+
+const char* requesters_name(HbmRequesters r) {
+    switch (r) {
+        case HbmRequesters::kOne: return "one";
+        case HbmRequesters::kPerChannel: return "per-channel";
+    }
+    return "?";
+}
+
+std::optional<HbmRequesters> parse_requesters(std::string_view text) {
+    for (HbmRequesters r : {HbmRequesters::kOne, HbmRequesters::kPerChannel})
+        if (text == requesters_name(r)) return r;
     return std::nullopt;
 }
 
@@ -49,7 +65,12 @@ bool HbmTrafficGenerator::next(HbmRequest& out) {
     return true;
 }
 
-void validate_traffic(const HbmConfig& c, const HbmTraffic& t) {
+void validate_traffic(const HbmConfig& c_all, const HbmTraffic& t) {
+    if (t.threads < 0)
+        throw std::invalid_argument("threads: must be 0 (the hardware's concurrency) or more; got " +
+                                    std::to_string(t.threads));
+    // per_channel: every request is checked against the one channel it runs on
+    const HbmConfig c = t.requesters == HbmRequesters::kPerChannel ? channel_config(c_all) : c_all;
     const std::string bb = std::to_string(c.burst_bytes);
     if (t.requests <= 0)
         throw std::invalid_argument("requests: must be positive; got " + std::to_string(t.requests));
@@ -69,11 +90,14 @@ void validate_traffic(const HbmConfig& c, const HbmTraffic& t) {
                                     std::to_string(queue) + " entries of " + bb + " B)");
 }
 
-HbmStats run_hbm_pattern(const HbmConfig& c, const HbmTraffic& t) {
-    validate_traffic(c, t);
+namespace {
+
+// The closed-loop, in-order requester of `t` on a memory of its own: the reference loop.
+HbmRecords run_one_requester(const HbmConfig& c, const HbmTraffic& t) {
     HbmMemory mem(c);
     HbmTrafficGenerator gen(c, t);
-    std::vector<HbmDone> done;
+    HbmRecords r;
+    std::vector<HbmDone>& done = r.done;
     done.reserve(static_cast<size_t>(t.requests));
     HbmRequest req;
     bool have = gen.next(req);
@@ -91,7 +115,58 @@ HbmStats run_hbm_pattern(const HbmConfig& c, const HbmTraffic& t) {
         mem.step(now, done);
         ++now;
     }
-    return summarise(c, done, mem.counters());
+    r.commands = mem.counters();
+    return r;
+}
+
+// Each channel alone on its slice, on a pool of threads; merged in channel order.
+HbmRecords run_per_channel(const HbmConfig& c, const HbmTraffic& t) {
+    const HbmConfig one = channel_config(c);
+    std::vector<HbmRecords> per(static_cast<size_t>(c.channels));
+    parallel_for(per.size(), t.threads, [&](std::size_t ch) {
+        const HbmTraffic share = channel_traffic(c, t, static_cast<int>(ch));
+        if (share.requests > 0) per[ch] = run_one_requester(one, share);
+    });
+    HbmRecords all;
+    all.done.reserve(static_cast<size_t>(t.requests));
+    for (HbmRecords& r : per) {
+        all.done.insert(all.done.end(), r.done.begin(), r.done.end());
+        all.commands += r.commands;
+        r = HbmRecords{};
+    }
+    return all;
+}
+
+}  // namespace
+
+HbmConfig channel_config(const HbmConfig& c) {
+    HbmConfig one = c;
+    one.channels = 1;
+    return one;
+}
+
+std::uint64_t channel_seed(std::uint64_t seed, int ch) {
+    // the golden-ratio increment of splitmix64: distinct channels, distinct well-spread seeds
+    return seed + static_cast<std::uint64_t>(ch) * 0x9E3779B97F4A7C15ull;
+}
+
+HbmTraffic channel_traffic(const HbmConfig& c, const HbmTraffic& t, int ch) {
+    HbmTraffic share = t;
+    share.requesters = HbmRequesters::kOne;
+    share.threads = 1;
+    share.requests = t.requests / c.channels + (ch < t.requests % c.channels ? 1 : 0);
+    share.seed = channel_seed(t.seed, ch);
+    return share;
+}
+
+HbmRecords run_hbm_records(const HbmConfig& c, const HbmTraffic& t) {
+    validate_traffic(c, t);
+    return t.requesters == HbmRequesters::kPerChannel ? run_per_channel(c, t) : run_one_requester(c, t);
+}
+
+HbmStats run_hbm_pattern(const HbmConfig& c, const HbmTraffic& t) {
+    const HbmRecords r = run_hbm_records(c, t);
+    return summarise(c, r.done, r.commands);
 }
 
 HbmStats summarise(const HbmConfig& c, const std::vector<HbmDone>& done, const HbmCounters& commands) {

@@ -155,6 +155,10 @@ void prepare_hbm_sc() {
 }
 
 HbmStats run_hbm_systemc(const HbmConfig& c, const HbmTraffic& t) {
+    if (t.requesters != HbmRequesters::kOne)
+        throw std::invalid_argument(
+            "requesters: the SystemC shell drives one requester; per-channel requesters run on the core "
+            "(run_hbm_pattern)");
     validate_traffic(c, t);
     auto& session = SimSession::instance();
     auto lock = session.lock();

@@ -15,7 +15,8 @@ namespace chipdse::sysc::hbm {
 void prepare_hbm_sc();
 
 // Runs `t` through the SystemC shell; the result equals run_hbm_pattern(c, t) cycle for cycle.
-// Throws std::invalid_argument for traffic that cannot run (validate_traffic) before anything runs.
+// Throws std::invalid_argument for traffic that cannot run (validate_traffic) before anything runs,
+// and for per_channel requesters: the shell has one TLM initiator (run them on the core).
 HbmStats run_hbm_systemc(const HbmConfig& c, const HbmTraffic& t);
 
 }  // namespace chipdse::sysc::hbm
