@@ -1,13 +1,15 @@
-// The Verilator co-simulation bench of the output-stationary systolic array: one driver per
-// verilated shape, each with its own gated clock so that only the array in use is evaluated.
-// This is the only file that includes the verilated output-stationary headers (they pull in
-// <systemc.h>); the driver's shared part is systolic_rtl_driver.h.
+// The Verilator co-simulation bench of the output-stationary systolic arrays, single- and
+// double-buffered: one driver per verilated shape, precision and buffering, each with its own gated
+// clock so that only the array in use is evaluated. This is the only file that includes the
+// verilated output-stationary headers (they pull in <systemc.h>); the driver's shared part is
+// systolic_rtl_driver.h, the double-buffered array's driver systolic_rtl_db_driver.h.
 #include "rtl/systolic/systolic_rtl.h"
 
 #include <systemc>
 #include <utility>
 #include <vector>
 
+#include "rtl/systolic/systolic_rtl_db_driver.h"
 #include "rtl/systolic/systolic_rtl_driver.h"
 #include "sysc/kernel/sim_session.h"
 #include "sysc/systolic/systolic_run.h"
@@ -26,6 +28,10 @@ constexpr const char* kBenchName = "systolic_rtl";
 
 SystolicConfig os_array(std::int64_t rows, std::int64_t cols, spec::Precision precision) {
     return {rows, cols, CHIPDSE_SYSTOLIC_RTL_KMAX, sysc::Dataflow::kOutputStationary, precision};
+}
+
+SystolicConfig os_db_array(std::int64_t rows, std::int64_t cols, spec::Precision precision) {
+    return {rows, cols, CHIPDSE_SYSTOLIC_RTL_DB_DEPTH, sysc::Dataflow::kOutputStationary, precision, true};
 }
 
 // A pass is one K chunk of a tile: the first clears the accumulators, the last drains them.
@@ -78,6 +84,17 @@ std::vector<detail::Variant> variants() {
     CHIPDSE_SYSTOLIC_RTL_BF16_VARIANTS(CHIPDSE_BF16)
 #undef CHIPDSE_INT8
 #undef CHIPDSE_BF16
+    constexpr std::int64_t slots = CHIPDSE_SYSTOLIC_RTL_DB_PMAX, rows = CHIPDSE_SYSTOLIC_RTL_DB_RMAX;
+#define CHIPDSE_DB_INT8(R, C, V)                                                                                 \
+    v.push_back({"a_db" #R "x" #C, os_db_array(R, C, spec::Precision::kInt8),                                 \
+                 detail::make_driver<detail::DbDriver<detail::OsDbDriverBase, V, slots>>, slots, rows});
+#define CHIPDSE_DB_BF16(R, C, V)                                                                                 \
+    v.push_back({"bf16_a_db" #R "x" #C, os_db_array(R, C, spec::Precision::kBf16),                            \
+                 detail::make_driver<detail::DbDriver<detail::OsDbDriverBase, V, slots>>, slots, rows});
+    CHIPDSE_SYSTOLIC_RTL_OS_DB_VARIANTS(CHIPDSE_DB_INT8)
+    CHIPDSE_SYSTOLIC_RTL_OS_DB_BF16_VARIANTS(CHIPDSE_DB_BF16)
+#undef CHIPDSE_DB_INT8
+#undef CHIPDSE_DB_BF16
     return v;
 }
 
@@ -85,7 +102,19 @@ detail::Bench* g_bench = nullptr;
 
 }  // namespace
 
-std::vector<SystolicConfig> systolic_rtl_arrays() { return detail::arrays_of(variants()); }
+std::vector<SystolicConfig> systolic_rtl_arrays() {
+    std::vector<SystolicConfig> arrays;
+    for (const SystolicConfig& a : detail::arrays_of(variants()))
+        if (!a.double_buffered) arrays.push_back(a);
+    return arrays;
+}
+
+std::vector<SystolicConfig> systolic_rtl_db_arrays() {
+    std::vector<SystolicConfig> arrays;
+    for (const SystolicConfig& a : detail::arrays_of(variants()))
+        if (a.double_buffered) arrays.push_back(a);
+    return arrays;
+}
 
 void prepare_systolic_rtl() {
     auto& session = sysc::SimSession::instance();
@@ -97,7 +126,8 @@ void prepare_systolic_rtl() {
 // Each job on the verilated array of its shape, whose KMAX bounds K (a longer K folds into
 // chunks: accumulate / keep).
 std::vector<GemmRun> run_gemm_rtl(std::span<const GemmJob> jobs) {
-    return detail::run_jobs(jobs, variants(), {"", "CHIPDSE_SYSTOLIC_RTL_SHAPES", "CHIPDSE_SYSTOLIC_RTL_BF16_SHAPES", "", ""},
+    return detail::run_jobs(jobs, variants(), {"", "CHIPDSE_SYSTOLIC_RTL_SHAPES", "CHIPDSE_SYSTOLIC_RTL_BF16_SHAPES",
+                             "CHIPDSE_SYSTOLIC_RTL_OS_DB_SHAPES", "CHIPDSE_SYSTOLIC_RTL_OS_DB_BF16_SHAPES"},
                             g_bench, prepare_systolic_rtl);
 }
 

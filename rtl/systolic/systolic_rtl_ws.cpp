@@ -2,7 +2,7 @@
 // double-buffered: one driver per verilated shape, precision and buffering, each with its own gated
 // clock so that only the array in use is evaluated. The only file that includes the verilated
 // weight-stationary headers (they pull in <systemc.h>); the driver's shared part is
-// systolic_rtl_driver.h, the double-buffered array's driver systolic_rtl_ws_db_driver.h.
+// systolic_rtl_driver.h, the double-buffered array's driver systolic_rtl_db_driver.h.
 #include "rtl/systolic/systolic_rtl_ws.h"
 
 #include <systemc>
@@ -11,7 +11,7 @@
 
 #include "rtl/systolic/systolic_rtl.h"
 #include "rtl/systolic/systolic_rtl_driver.h"
-#include "rtl/systolic/systolic_rtl_ws_db_driver.h"
+#include "rtl/systolic/systolic_rtl_db_driver.h"
 #include "sysc/kernel/sim_session.h"
 #include "systolic_rtl_ws_variants.h"
 
@@ -31,7 +31,7 @@ SystolicConfig ws_array(std::int64_t rows, std::int64_t cols, spec::Precision pr
 }
 
 SystolicConfig ws_db_array(std::int64_t rows, std::int64_t cols, spec::Precision precision) {
-    return {rows, cols, CHIPDSE_SYSTOLIC_RTL_WS_DB_MMAX, sysc::Dataflow::kWeightStationary, precision, true};
+    return {rows, cols, CHIPDSE_SYSTOLIC_RTL_DB_DEPTH, sysc::Dataflow::kWeightStationary, precision, true};
 }
 
 // A pass is one K fold of one M chunk of a column fold; every fold after the first accumulates.
@@ -90,13 +90,13 @@ std::vector<detail::Variant> variants() {
     CHIPDSE_SYSTOLIC_RTL_WS_BF16_VARIANTS(CHIPDSE_BF16)
 #undef CHIPDSE_INT8
 #undef CHIPDSE_BF16
-    constexpr std::int64_t slots = CHIPDSE_SYSTOLIC_RTL_WS_DB_PMAX, rows = CHIPDSE_SYSTOLIC_RTL_WS_DB_RMAX;
+    constexpr std::int64_t slots = CHIPDSE_SYSTOLIC_RTL_DB_PMAX, rows = CHIPDSE_SYSTOLIC_RTL_DB_RMAX;
 #define CHIPDSE_DB_INT8(R, C, V)                                                                                 \
     v.push_back({"ws_db" #R "x" #C, ws_db_array(R, C, spec::Precision::kInt8),                                \
-                 detail::make_driver<detail::WsDbDriver<V, slots>>, slots, rows});
+                 detail::make_driver<detail::DbDriver<detail::WsDbDriverBase, V, slots>>, slots, rows});
 #define CHIPDSE_DB_BF16(R, C, V)                                                                                 \
     v.push_back({"bf16_ws_db" #R "x" #C, ws_db_array(R, C, spec::Precision::kBf16),                           \
-                 detail::make_driver<detail::WsDbDriver<V, slots>>, slots, rows});
+                 detail::make_driver<detail::DbDriver<detail::WsDbDriverBase, V, slots>>, slots, rows});
     CHIPDSE_SYSTOLIC_RTL_WS_DB_VARIANTS(CHIPDSE_DB_INT8)
     CHIPDSE_SYSTOLIC_RTL_WS_DB_BF16_VARIANTS(CHIPDSE_DB_BF16)
 #undef CHIPDSE_DB_INT8

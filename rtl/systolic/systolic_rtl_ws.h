@@ -28,8 +28,8 @@ namespace chipdse::rtl {
 // longest M of one pass; a longer M runs in chunks), dataflow weight-stationary.
 std::vector<sysc::SystolicConfig> systolic_rtl_ws_arrays();
 // The verilated double-buffered weight-stationary arrays (double_buffered true, k_max their MMAX).
-// One holds a whole GEMM: at most CHIPDSE_SYSTOLIC_RTL_WS_DB_PMAX passes and
-// ceil(N / cols) * M <= CHIPDSE_SYSTOLIC_RTL_WS_DB_RMAX result rows, M, N, K < 65536.
+// One holds a whole GEMM: at most CHIPDSE_SYSTOLIC_RTL_DB_PMAX passes and
+// ceil(N / cols) * M <= CHIPDSE_SYSTOLIC_RTL_DB_RMAX result rows, M, N, K < 65536.
 std::vector<sysc::SystolicConfig> systolic_rtl_ws_db_arrays();
 
 // Builds the benches unless they are there. Throws std::logic_error if the simulation has already

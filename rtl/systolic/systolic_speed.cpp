@@ -1,8 +1,7 @@
 // Simulated cycles per second of the verilated systolic arrays inside SystemC (L2, output- and
-// weight-stationary, and the double-buffered weight-stationary array), of the SystemC shell (L1)
-// clocked on the same jobs, and of the shell's
-// timing-only mode on 4096 x 4096 x 4096 GEMMs on a 128 x 128 array. Checks every result against
-// the reference GEMM and every cycle count against the closed form.
+// weight-stationary, single- and double-buffered), of the SystemC shell (L1) clocked on the same
+// jobs, and of the shell's timing-only mode on 4096 x 4096 x 4096 GEMMs on a 128 x 128 array.
+// Checks every result against the reference GEMM and every cycle count against the closed form.
 // Usage: chipdse_systolic_speed [--quick]     (--quick: a sub-second smoke run for CTest)
 #include <chrono>
 #include <cstdio>
@@ -94,7 +93,14 @@ int main(int argc, char** argv) {
         ok = measure("rtl", jobs, [](const auto& j) { return rtl::run_gemm_rtl_ws(j); }) && ok;
         ok = measure("systemc", jobs, [](const auto& j) { return sysc::run_gemm_systemc(j); }) && ok;
     }
-    // Double-buffered: a whole GEMM per start (64 x 64 x 64 on 4 x 4 is 256 passes, the array's PMAX).
+    // Double-buffered: a whole GEMM per start (64 x 64 x 64 on 4 x 4 is 256 passes, the arrays' PMAX).
+    for (const auto& array : rtl::systolic_rtl_db_arrays()) {
+        if (!wanted(array)) continue;
+        const sysc::GemmShape shape = quick ? sysc::GemmShape{32, 32, 64} : sysc::GemmShape{64, 64, 64};
+        const auto jobs = make_jobs(array, shape, quick ? 1 : 32);
+        ok = measure("rtl-db", jobs, [](const auto& j) { return rtl::run_gemm_rtl(j); }) && ok;
+        ok = measure("systemc-db", jobs, [](const auto& j) { return sysc::run_gemm_systemc(j); }) && ok;
+    }
     for (const auto& array : rtl::systolic_rtl_ws_db_arrays()) {
         if (!wanted(array)) continue;
         const sysc::GemmShape shape = quick ? sysc::GemmShape{32, 32, 64} : sysc::GemmShape{64, 64, 64};

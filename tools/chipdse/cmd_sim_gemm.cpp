@@ -2,7 +2,7 @@
 // dataflow, cycle by cycle (SystemC, or the verilated RTL with --rtl), checked against a
 // reference GEMM and the analytical fold formula; single-buffered, or pipelined when the chip's
 // matrix.double_buffered or --double-buffered says so (SystemC, or with --rtl the double-buffered
-// weight-stationary array). Timing-only (--timing-only, or any GEMM above
+// RTL arrays). Timing-only (--timing-only, or any GEMM above
 // kSimGemmCheckedMacs without --rtl): no operands, each phase of a pass one timed wait.
 #include <fmt/format.h>
 
@@ -66,13 +66,6 @@ int run_sim_gemm(const SimGemmOptions& opt) {
     const bool bf16 = opt.precision == "bf16";
     if (bf16) array.precision = spec::Precision::kBf16;
     if (opt.double_buffered) array.double_buffered = true;
-    if (opt.rtl && array.double_buffered && array.dataflow == sysc::Dataflow::kOutputStationary) {
-        std::fprintf(stderr, "sim gemm --rtl: the RTL arrays are single-buffered in the os dataflow; %s (--dataflow ws "
-                             "runs the double-buffered RTL array, --set chip.matrix.double_buffered=false the "
-                             "single-buffered one)\n",
-                     opt.double_buffered ? "--double-buffered given" : "the chip's matrix.double_buffered is true");
-        return kExitBadInput;
-    }
     const sysc::GemmShape shape{opt.m, opt.n, opt.k};
     const bool timing_only = opt.timing_only || (!opt.rtl && opt.m * opt.n * opt.k > kSimGemmCheckedMacs);
     if (opt.rtl && opt.timing_only) {
@@ -109,8 +102,8 @@ int run_sim_gemm(const SimGemmOptions& opt) {
                 run = rtl::run_gemm_rtl_ws(bf16 ? sysc::make_job(array, shape, a16.data(), b16.data())
                                                 : sysc::make_job(array, shape, a.data(), b.data()));
             } else {
-                run = bf16 ? rtl::run_gemm_rtl(sysc::make_job(array, shape, a16.data(), b16.data()))
-                           : rtl::run_gemm_rtl(array.rows, array.cols, shape, a.data(), b.data());
+                run = rtl::run_gemm_rtl(bf16 ? sysc::make_job(array, shape, a16.data(), b16.data())
+                                             : sysc::make_job(array, shape, a.data(), b.data()));
                 run.activity = sysc::gemm_activity(array, shape);  // this wrapper measures cycles only
             }
 #else

@@ -158,7 +158,7 @@ int main(int argc, char** argv) {
                  "no operands, each phase one timed wait (automatic above 2^32 MACs without --rtl)");
     sg->add_flag("--double-buffered", gemm.double_buffered,
                  "the double-buffered (wavefront-pipelined) array: fill and drain once per GEMM (default: the "
-                 "chip's matrix.double_buffered; with --rtl ws only)");
+                 "chip's matrix.double_buffered)");
     sg->add_flag("--json", gemm.json, "print JSON");
     sg->add_option("--memory", gemm.memory,
                    "simple or hbm: the matrix engine, operands fetched over TLM into a double-buffered SRAM "
