@@ -1,5 +1,5 @@
 // ROWS x COLS double-buffered weight-stationary systolic array (docs/systolic.md, "Double-buffered
-// array" and "The double-buffered weight-stationary RTL array"): one start runs a whole GEMM
+// array" and "The double-buffered RTL arrays"): one start runs a whole GEMM
 // C[M x N] = A[M x K] * B[K x N] with its passes pipelined behind each other's wavefront, int8 in
 // and int32 out, or with BF16 = 1 bf16 in and fp32 out.
 //
