@@ -16,6 +16,7 @@
 
 #if CHIPDSE_HAVE_SYSTEMC
 #include "sysc/hbm/hbm_characterise.h"
+#include "sysc/hbm/hbm_parallel.h"
 #include "sysc/hbm/hbm_run.h"
 #endif
 
@@ -27,7 +28,9 @@ namespace {
 // "request_bytes: ..." from the model reads "--request-bytes: ..." at the command line.
 std::string as_option(std::string msg) {
     for (const auto& [field, option] : {std::pair<std::string, std::string>{"request_bytes:", "--request-bytes:"},
-                                        {"requests:", "--requests:"}})
+                                        {"requests:", "--requests:"},
+                                        {"requesters:", "--requesters:"},
+                                        {"threads:", "--threads:"}})
         if (msg.rfind(field, 0) == 0) return option + msg.substr(field.size());
     return msg;
 }
@@ -77,6 +80,12 @@ int run_sim_hbm(const SimHbmOptions& opt) {
         traffic.request_bytes = opt.request_bytes;
         traffic.requests = opt.requests;
         traffic.seed = opt.seed;
+        traffic.requesters = *hbm::parse_requesters(opt.requesters);  // CLI11 admits only the two names
+        traffic.threads = opt.threads;
+        if (traffic.requesters != hbm::HbmRequesters::kOne && opt.engine != "core")
+            throw std::invalid_argument(
+                "requesters: per-channel runs on the plain C++ core only (add --engine core); the SystemC "
+                "shell drives one requester");
         hbm::validate_traffic(config, traffic);
     } catch (const std::invalid_argument& e) {
         std::fprintf(stderr, "sim hbm: %s: %s\n", opt.hbm.c_str(), as_option(e.what()).c_str());
@@ -84,6 +93,8 @@ int run_sim_hbm(const SimHbmOptions& opt) {
     }
 
     const bool systemc = opt.engine != "core";
+    const bool per_channel = traffic.requesters == hbm::HbmRequesters::kPerChannel;
+    const int threads = per_channel ? hbm::resolve_threads(traffic.threads, static_cast<std::size_t>(config.channels)) : 1;
     const auto t0 = std::chrono::steady_clock::now();
     const hbm::HbmStats s = systemc ? hbm::run_hbm_systemc(config, traffic) : hbm::run_hbm_pattern(config, traffic);
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -92,6 +103,8 @@ int run_sim_hbm(const SimHbmOptions& opt) {
     j["fidelity"] = systemc ? "systemc" : "core";
     j["pattern"] = hbm::pattern_name(traffic.pattern);
     j["request_bytes"] = traffic.request_bytes;
+    j["requesters"] = hbm::requesters_name(traffic.requesters);
+    j["threads"] = threads;
     j["requests"] = s.requests;
     j["reads"] = s.reads;
     j["writes"] = s.writes;
@@ -123,6 +136,7 @@ int run_sim_hbm(const SimHbmOptions& opt) {
                 systemc ? "SystemC" : "core", opt.hbm.c_str(), config.channels, config.pseudo_channels,
                 hbm::pattern_name(traffic.pattern), static_cast<long long>(s.requests),
                 static_cast<long long>(traffic.request_bytes));
+    if (per_channel) std::printf("a requester per channel, channels simulated on %d thread(s)\n", threads);
     std::printf("bandwidth %s of %s peak (%.1f%%), %lld cycles = %.4g s\n", rate(s.bandwidth_bytes_per_s).c_str(),
                 rate(s.peak_bandwidth_bytes_per_s).c_str(), 100 * s.efficiency, static_cast<long long>(s.cycles),
                 s.time_s);

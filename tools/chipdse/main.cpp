@@ -177,6 +177,13 @@ int main(int argc, char** argv) {
     sh->add_option("--seed", hbm.seed, "seed of the random pattern");
     sh->add_option("--engine", hbm.engine, "systemc (TLM shell, default) | core (the plain C++ core)")
         ->check(CLI::IsMember({"systemc", "core"}));
+    sh->add_option("--requesters", hbm.requesters,
+                   "one (an in-order requester for the whole memory, default) | per-channel (one per channel, "
+                   "each over its channel's addresses; --engine core)")
+        ->check(CLI::IsMember({"one", "per-channel"}));
+    sh->add_option("--threads", hbm.threads,
+                   "per-channel: channels simulated at once, 0 = all cores (default 1; results do not depend on it)")
+        ->check(CLI::NonNegativeNumber);
     sh->add_option("--set", hbm.assignments, "override a value: path=value (e.g. hbm.timing.read_queue=64)");
     sh->add_flag("--json", hbm.json, "print JSON");
 

@@ -38,6 +38,8 @@ struct SimHbmOptions {
     std::int64_t requests = 20000;
     std::uint64_t seed = 1;
     std::string engine = "systemc";     // systemc (the TLM shell) | core (the plain C++ core)
+    std::string requesters = "one";     // one | per-channel (core only)
+    int threads = 1;                    // per-channel: channels simulated at once, 0 = all cores
     bool json = false;
 };
 int run_sim_hbm(const SimHbmOptions& opt);
