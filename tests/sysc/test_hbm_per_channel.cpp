@@ -3,7 +3,7 @@
 // a channel's slice being exactly that channel's addresses of the whole memory.
 #include <catch2/catch.hpp>
 
-#include <cstring>
+#include <stdexcept>
 #include <random>
 #include <string>
 #include <vector>
