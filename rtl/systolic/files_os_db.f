@@ -1,3 +1,5 @@
 mac_bf16.sv
+systolic_db_mac.sv
 systolic_pe_os_db.sv
+systolic_db_buffers.sv
 systolic_array_os_db.sv

@@ -8,6 +8,7 @@
 // one stream of K. Each pass's operands sit in their own slot of the operand buffers, loaded before
 // the start; the results of the whole GEMM stay in the result buffer until they are read after
 // done. Every port is at most 64 bits wide.
+// The operand slots, the result buffer and both host ports are in systolic_db_buffers.sv.
 //
 // Load port: ld_data carries E = 8 consecutive K elements of one lane of one pass (E = 4 for bf16),
 //   element e in bits [W*(e%E) +: W] (W = 64/E); ld_addr = (lane * PMAX + p) * (KMAX/E) + e/E for
@@ -51,19 +52,13 @@ module systolic_array_os_db #(
     input  logic [$clog2(RMAX) + (((COLS + 1) / 2 > 2) ? $clog2((COLS + 1) / 2) : 1) - 1:0] rd_addr,
     output logic [                                                               63:0] rd_data
 );
-  localparam int EPW = (BF16 != 0) ? 4 : 8;  // operands per load word
-  localparam int OPW = 64 / EPW;  // operand width
-  localparam int EW = $clog2(EPW);  // element-in-word index bits
+  localparam int OPW = (BF16 != 0) ? 16 : 8;  // operand width
   localparam int KW = $clog2(KMAX);  // element-in-slot index bits
-  localparam int WW = KW - EW;  // word-in-slot address bits
   localparam int PB = $clog2(PMAX);  // slot (pass) address bits
-  localparam int LW = $clog2(ROWS + COLS);  // lane address bits
   localparam int DW = 16;  // GEMM dimensions
   localparam int UW = DW + 2;  // step within a tile's window (up to K + 2*ROWS + COLS - 3)
   localparam int KLW = $clog2(ROWS + 1);
   localparam int RW = $clog2(RMAX);  // result row address bits
-  localparam int CPAIRS = (COLS + 1) / 2;  // result words per row
-  localparam int PW = (CPAIRS > 2) ? $clog2(CPAIRS) : 1;
   localparam int DEPTH = (ROWS > COLS) ? ROWS : COLS;  // steps a tile's control travels behind its wavefront
 
   if (ROWS < 2 || COLS < 2) begin : g_bad_shape
@@ -72,9 +67,7 @@ module systolic_array_os_db #(
   if (KMAX < 16 || (KMAX & (KMAX - 1)) != 0) begin : g_bad_kmax
     $error("systolic_array_os_db: KMAX must be a power of two, at least 16");
   end
-  if (PMAX < 2 || (PMAX & (PMAX - 1)) != 0 || RMAX < 2 || (RMAX & (RMAX - 1)) != 0) begin : g_bad_depth
-    $error("systolic_array_os_db: PMAX and RMAX must be powers of two, at least 2");
-  end
+  // PMAX and RMAX are checked by systolic_db_buffers.
 
   // ---------------------------------------------------------------- controller
   // The tile in flight at PE(0,0) (m0, n0 its origin, fm the result row of its column fold's row 0
@@ -111,35 +104,40 @@ module systolic_array_os_db #(
   assign window_end = last ? k_u + UW'(2 * ROWS + COLS - 3) : ((k_u > UW'(ROWS)) ? k_u - 1'b1 : UW'(ROWS - 1));
   assign k_chunks = PB'(({1'b0, k_len} + (DW + 1)'(KMAX - 1)) >> KW);  // passes per tile, at start
 
+  logic clear, en;
+  assign clear = (state == S_IDLE) && start;
+  assign en = (state != S_IDLE);
+  assign busy = en;
+  assign done = done_q;
+
+  // The start edge latches the GEMM's dimensions; it and reset both put the tile walk at its
+  // beginning.
   always_ff @(posedge clk) begin
     if (!rst_n) begin
-      state  <= S_IDLE;
-      u      <= '0;
       m_q    <= '0;
       n_q    <= '0;
       k_q    <= '0;
+      chunks <= '0;
+    end else if (clear) begin
+      m_q    <= m_len;
+      n_q    <= n_len;
+      k_q    <= k_len;
+      chunks <= k_chunks;
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst_n || clear) begin
+      state  <= rst_n ? S_STREAM : S_IDLE;  // rst_n high here: the start edge
+      u      <= '0;
       m0     <= '0;
       n0     <= '0;
       slot0  <= '0;
-      chunks <= '0;
       fm     <= '0;
       done_q <= 1'b0;
     end else begin
       unique case (state)
-        S_IDLE:
-        if (start) begin
-          state  <= S_STREAM;
-          u      <= '0;
-          m_q    <= m_len;
-          n_q    <= n_len;
-          k_q    <= k_len;
-          m0     <= '0;
-          n0     <= '0;
-          slot0  <= '0;
-          chunks <= k_chunks;
-          fm     <= '0;
-          done_q <= 1'b0;
-        end
+        S_IDLE: ;
         S_STREAM: begin
           u <= u + 1'b1;
           if (u == window_end) begin
@@ -164,12 +162,6 @@ module systolic_array_os_db #(
       endcase
     end
   end
-
-  logic clear, en;
-  assign clear = (state == S_IDLE) && start;
-  assign en = (state != S_IDLE);
-  assign busy = en;
-  assign done = done_q;
 
   // ---------------------------------------------------------------- control behind the wavefront
   // A tile's control leaves PE(0,0)'s feeders in step t and reaches row i's and column i's feeders
@@ -223,20 +215,47 @@ module systolic_array_os_db #(
   logic [   31:0] d_v[ROWS+1][COLS];  // d_v[i][j]: drain register of PE(i-1,j), entering PE(i,j)
   logic           sh [ROWS][COLS];  // PE(i,j) takes the drain register above it
 
-  logic [LW-1:0] ld_lane;
-  logic [PB+WW-1:0] ld_word;
-  assign ld_lane = ld_addr[LW+PB+WW-1:PB+WW];
-  assign ld_word = ld_addr[PB+WW-1:0];
+  // ---------------------------------------------------------------- operand slots, result buffer
+  // Operand feeders: lane l's element of the tile's K stream, l steps behind PE(0,0)'s. Column j's
+  // drain writes the bottom drain register into the result buffer (see below).
+  logic [ROWS+COLS-1:0][PB+KW-1:0] op_addr;
+  logic [ROWS+COLS-1:0][OPW-1:0] op_data;
+  logic [COLS-1:0] res_we;
+  logic [COLS-1:0][RW-1:0] res_waddr;
+  logic [COLS-1:0][31:0] res_wdata;
+  logic [COLS-1:0][31:0] unused_sums;  // no partial-sum port (SUMS = 0)
 
-  // Operand feeders: lane l's element of the tile's K stream, l steps behind PE(0,0)'s.
+  systolic_db_buffers #(
+      .ROWS(ROWS),
+      .COLS(COLS),
+      .SMAX(KMAX),
+      .PMAX(PMAX),
+      .RMAX(RMAX),
+      .BF16(BF16),
+      .SUMS(0)
+  ) u_buf (
+      .clk      (clk),
+      .rst_n    (rst_n),
+      .ld_en    (ld_en),
+      .ld_addr  (ld_addr),
+      .ld_data  (ld_data),
+      .op_addr  (op_addr),
+      .op_data  (op_data),
+      .res_we   (res_we),
+      .res_waddr(res_waddr),
+      .res_wdata(res_wdata),
+      .sum_addr ('0),
+      .sum_data (unused_sums),
+      .rd_en    (rd_en),
+      .rd_addr  (rd_addr),
+      .rd_data  (rd_data)
+  );
+
   logic [OPW-1:0] feed[ROWS+COLS];
   for (genvar l = 0; l < ROWS + COLS; l++) begin : g_lane
     localparam int D = (l < ROWS) ? l : l - ROWS;  // the lane's row or column
-    logic [63:0] mem[PMAX*KMAX/EPW];
-    logic [63:0] word;
-    always_ff @(posedge clk) if (ld_en && ld_lane == LW'(l)) mem[ld_word] <= ld_data;
-    assign word = mem[rq[D].aidx[PB+KW-1:EW]];
-    assign feed[l] = rq[D].valid ? word[{rq[D].aidx[EW-1:0], {(6 - EW) {1'b0}}}+:OPW] : '0;
+    assign op_addr[l] = rq[D].aidx;
+    assign feed[l] = rq[D].valid ? op_data[l] : '0;
   end
   for (genvar i = 0; i < ROWS; i++) begin : g_row_in
     assign a_h[i][0] = feed[i];
@@ -272,17 +291,11 @@ module systolic_array_os_db #(
     end
   end
 
-  // ---------------------------------------------------------------- drain, result buffer, read port
+  // ---------------------------------------------------------------- drain
   // Column j's drain: shift s = 1..ROWS in the ROWS steps after its bottom PE's last MAC; the
-  // bottom drain register, row ROWS-s of the tile, into the buffer unless past the tile's rows.
-  logic [RW-1:0] rd_m;
-  logic [PW-1:0] rd_p;
-  assign rd_m = rd_addr[RW+PW-1:PW];
-  assign rd_p = rd_addr[PW-1:0];
-  logic [31:0] rd_col[2<<PW];  // columns, padded with zeros to a power of two
-
-  for (genvar j = 0; j < COLS; j++) begin : g_res_col
-    logic [31:0] mem[RMAX];
+  // bottom drain register, row ROWS-s of the tile, into the result buffer unless past the tile's
+  // rows.
+  for (genvar j = 0; j < COLS; j++) begin : g_drain
     logic [KLW-1:0] s, dm;
     logic [RW-1:0] dbase;
     logic [KLW-1:0] row;
@@ -300,22 +313,13 @@ module systolic_array_os_db #(
       end
     end
     assign row = KLW'(ROWS) - s;
-    always_ff @(posedge clk) begin
-      if (s != '0 && row < dm) mem[dbase+RW'(row)] <= d_v[ROWS][j];
-    end
+    assign res_we[j] = (s != '0) && row < dm;
+    assign res_waddr[j] = dbase + RW'(row);
+    assign res_wdata[j] = d_v[ROWS][j];
     assign sh[0][j] = 1'b0;
     for (genvar i = 1; i < ROWS; i++) begin : g_sh
       assign sh[i][j] = (s != '0) && s <= KLW'(i);
     end
-    assign rd_col[j] = mem[rd_m];
-  end
-  for (genvar j = COLS; j < (2 << PW); j++) begin : g_res_pad
-    assign rd_col[j] = '0;
-  end
-
-  always_ff @(posedge clk) begin
-    if (!rst_n) rd_data <= '0;
-    else if (rd_en) rd_data <= {rd_col[{rd_p, 1'b1}], rd_col[{rd_p, 1'b0}]};
   end
 
   // The last column's A operands and flags, the bottom row's B operands, and the control fields a

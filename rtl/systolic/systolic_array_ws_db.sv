@@ -8,6 +8,7 @@
 // every K fold after a chunk's first continuing the result buffer's sums. Each pass's operands sit
 // in their own slot of the operand buffers, loaded before the start; the results of the whole GEMM
 // stay in the result buffer until they are read after done. Every port is at most 64 bits wide.
+// The operand slots, the result buffer and both host ports are in systolic_db_buffers.sv.
 //
 // Load port: ld_data carries E = 8 consecutive elements of one lane of one pass (E = 4 for bf16),
 //   element e in bits [W*(e%E) +: W] (W = 64/E); ld_addr = (lane * PMAX + p) * (MMAX/E) + e/E for
@@ -53,19 +54,13 @@ module systolic_array_ws_db #(
     input  logic [$clog2(RMAX) + (((COLS + 1) / 2 > 2) ? $clog2((COLS + 1) / 2) : 1) - 1:0] rd_addr,
     output logic [                                                               63:0] rd_data
 );
-  localparam int EPW = (BF16 != 0) ? 4 : 8;  // operands per load word
-  localparam int OPW = 64 / EPW;  // operand width
-  localparam int EW = $clog2(EPW);  // element-in-word index bits
-  localparam int WW = $clog2(MMAX / EPW);  // word-in-slot address bits
+  localparam int OPW = (BF16 != 0) ? 16 : 8;  // operand width
   localparam int PB = $clog2(PMAX);  // slot (pass) address bits
-  localparam int LW = $clog2(ROWS + COLS);  // lane address bits
   localparam int DW = 16;  // GEMM dimensions
   localparam int MW = $clog2(MMAX);  // row within a pass
   localparam int MLW = $clog2(MMAX + 1);
   localparam int KLW = $clog2(ROWS + 1);
   localparam int RW = $clog2(RMAX);  // result row address bits
-  localparam int CPAIRS = (COLS + 1) / 2;  // result words per row
-  localparam int PW = (CPAIRS > 2) ? $clog2(CPAIRS) : 1;
   localparam int UW = $clog2(MMAX + 2 * ROWS + COLS + 1);  // step within a pass's window
   localparam int DEPTH = ROWS + COLS - 1;  // steps a pass's control travels behind its wavefront
 
@@ -75,9 +70,7 @@ module systolic_array_ws_db #(
   if (MMAX < 16 || (MMAX & (MMAX - 1)) != 0 || MMAX < 8 * ((ROWS + 7) / 8)) begin : g_bad_mmax
     $error("systolic_array_ws_db: MMAX must be a power of two, at least 16 and at least 8*ceil(ROWS/8)");
   end
-  if (PMAX < 2 || (PMAX & (PMAX - 1)) != 0 || RMAX < 2 || (RMAX & (RMAX - 1)) != 0) begin : g_bad_depth
-    $error("systolic_array_ws_db: PMAX and RMAX must be powers of two, at least 2");
-  end
+  // PMAX and RMAX are checked by systolic_db_buffers.
 
   // ---------------------------------------------------------------- controller
   // The pass in flight at PE(0,0) (k0, m0, n0 its origin in the GEMM, slot its operand slot, rb the
@@ -128,13 +121,30 @@ module systolic_array_ws_db #(
   assign window_end = last ? UW'(m_p) + UW'(ROWS + COLS - 3) :
                              ((UW'(m_p) > UW'(ROWS)) ? UW'(m_p) - 1'b1 : UW'(ROWS - 1));
 
+  logic clear, en;
+  assign clear = (state == S_IDLE) && start;
+  assign en = (state != S_IDLE);
+  assign busy = en;
+  assign done = done_q;
+
+  // The start edge latches the GEMM's dimensions; it and reset both put the pass walk at its
+  // beginning.
   always_ff @(posedge clk) begin
     if (!rst_n) begin
-      state  <= S_IDLE;
+      m_q <= '0;
+      n_q <= '0;
+      k_q <= '0;
+    end else if (clear) begin
+      m_q <= m_len;
+      n_q <= n_len;
+      k_q <= k_len;
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst_n || clear) begin
+      state  <= rst_n ? S_WLOAD : S_IDLE;  // rst_n high here: the start edge
       u      <= '0;
-      m_q    <= '0;
-      n_q    <= '0;
-      k_q    <= '0;
       k0     <= '0;
       m0     <= '0;
       n0     <= '0;
@@ -143,20 +153,7 @@ module systolic_array_ws_db #(
       done_q <= 1'b0;
     end else begin
       unique case (state)
-        S_IDLE:
-        if (start) begin
-          state  <= S_WLOAD;
-          u      <= '0;
-          m_q    <= m_len;
-          n_q    <= n_len;
-          k_q    <= k_len;
-          k0     <= '0;
-          m0     <= '0;
-          n0     <= '0;
-          slot   <= '0;
-          rb     <= '0;
-          done_q <= 1'b0;
-        end
+        S_IDLE: ;
         S_WLOAD: begin
           u <= u + 1'b1;
           if (u == UW'(ROWS - 1)) begin
@@ -184,12 +181,6 @@ module systolic_array_ws_db #(
       endcase
     end
   end
-
-  logic clear, en;
-  assign clear = (state == S_IDLE) && start;
-  assign en = (state != S_IDLE);
-  assign busy = en;
-  assign done = done_q;
 
   // ---------------------------------------------------------------- control behind the wavefront
   // A pass's row control leaves PE(0,0)'s row feeder in step t and reaches row i's feeder and the
@@ -252,18 +243,53 @@ module systolic_array_ws_db #(
   // As systolic_array_ws.sv: rows i >= k_p get A_PAD (-0 for bf16) against zero weights.
   localparam logic [OPW-1:0] A_PAD = (BF16 != 0) ? {1'b1, {(OPW - 1) {1'b0}}} : '0;
 
-  logic [LW-1:0] ld_lane;
-  logic [PB+WW-1:0] ld_word;
-  assign ld_lane = ld_addr[LW+PB+WW-1:PB+WW];
-  assign ld_word = ld_addr[PB+WW-1:0];
+  // ---------------------------------------------------------------- operand slots, result buffer
+  // Column j writes the row its bottom PE finishes (control ROWS-1+j steps old) and feeds its top
+  // the row entering (control j steps old): zero, or the previous K fold's sum.
+  logic [ROWS+COLS-1:0][PB+MW-1:0] op_addr;
+  logic [ROWS+COLS-1:0][OPW-1:0] op_data;
+  logic [COLS-1:0] res_we;
+  logic [COLS-1:0][RW-1:0] res_waddr, sum_addr;
+  logic [COLS-1:0][31:0] res_wdata, sum_data;
+
+  systolic_db_buffers #(
+      .ROWS(ROWS),
+      .COLS(COLS),
+      .SMAX(MMAX),
+      .PMAX(PMAX),
+      .RMAX(RMAX),
+      .BF16(BF16),
+      .SUMS(1)
+  ) u_buf (
+      .clk      (clk),
+      .rst_n    (rst_n),
+      .ld_en    (ld_en),
+      .ld_addr  (ld_addr),
+      .ld_data  (ld_data),
+      .op_addr  (op_addr),
+      .op_data  (op_data),
+      .res_we   (res_we),
+      .res_waddr(res_waddr),
+      .res_wdata(res_wdata),
+      .sum_addr (sum_addr),
+      .sum_data (sum_data),
+      .rd_en    (rd_en),
+      .rd_addr  (rd_addr),
+      .rd_data  (rd_data)
+  );
+
+  for (genvar j = 0; j < COLS; j++) begin : g_res_col
+    assign res_we[j] = rq[ROWS-1+j].valid;
+    assign res_waddr[j] = rq[ROWS-1+j].row;
+    assign res_wdata[j] = p_next[ROWS-1][j];
+    assign sum_addr[j] = rq[j].row;
+    assign p_v[0][j] = (rq[j].valid && rq[j].acc) ? sum_data[j] : '0;
+  end
 
   // Activation feeder of row i: row m of the pass's slot while the pass streams and i < k_p.
   for (genvar i = 0; i < ROWS; i++) begin : g_a_lane
-    logic [63:0] mem[PMAX*MMAX/EPW];
-    logic [63:0] word;
-    always_ff @(posedge clk) if (ld_en && ld_lane == LW'(i)) mem[ld_word] <= ld_data;
-    assign word = mem[rq[i].aidx[PB+MW-1:EW]];
-    assign a_h[i][0] = (rq[i].valid && KLW'(i) < rq[i].k) ? word[{rq[i].aidx[EW-1:0], {(6 - EW) {1'b0}}}+:OPW] : A_PAD;
+    assign op_addr[i] = rq[i].aidx;
+    assign a_h[i][0] = (rq[i].valid && KLW'(i) < rq[i].k) ? op_data[i] : A_PAD;
     assign s_h[i][0] = rq[i].valid && rq[i].first;
   end
 
@@ -271,15 +297,10 @@ module systolic_array_ws_db #(
   // r >= k_p); PE(i,j)'s shadow shifts in steps s >= i.
   logic sh_en[ROWS][COLS];
   for (genvar j = 0; j < COLS; j++) begin : g_w_lane
-    logic [63:0] mem[PMAX*MMAX/EPW];
     logic [KLW-1:0] r;
-    logic [63:0] word;
-    logic [WW+EW-1:0] r_ext;
-    always_ff @(posedge clk) if (ld_en && ld_lane == LW'(ROWS + j)) mem[ld_word] <= ld_data;
     assign r = KLW'(ROWS - 1) - wq[j].s;
-    assign r_ext = (WW + EW)'(r);
-    assign word = mem[{wq[j].slot, r_ext[WW+EW-1:EW]}];
-    assign w_v[0][j] = (wq[j].valid && r < wq[j].k) ? word[{r_ext[EW-1:0], {(6 - EW) {1'b0}}}+:OPW] : '0;
+    assign op_addr[ROWS+j] = {wq[j].slot, MW'(r)};
+    assign w_v[0][j] = (wq[j].valid && r < wq[j].k) ? op_data[ROWS+j] : '0;
     assign sh_en[0][j] = wq[j].valid;
     for (genvar i = 1; i < ROWS; i++) begin : g_sh
       assign sh_en[i][j] = wq[j].valid && wq[j].s >= KLW'(i);
@@ -307,32 +328,6 @@ module systolic_array_ws_db #(
           .psum_next(p_next[i][j])
       );
     end
-  end
-
-  // ---------------------------------------------------------------- result buffer and read port
-  // Column j writes the row its bottom PE finishes (control ROWS-1+j steps old) and feeds its top
-  // the row entering (control j steps old): zero, or the previous K fold's sum.
-  logic [RW-1:0] rd_m;
-  logic [PW-1:0] rd_p;
-  assign rd_m = rd_addr[RW+PW-1:PW];
-  assign rd_p = rd_addr[PW-1:0];
-  logic [31:0] rd_col[2<<PW];  // columns, padded with zeros to a power of two
-
-  for (genvar j = 0; j < COLS; j++) begin : g_res_col
-    logic [31:0] mem[RMAX];
-    always_ff @(posedge clk) begin
-      if (rq[ROWS-1+j].valid) mem[rq[ROWS-1+j].row] <= p_next[ROWS-1][j];
-    end
-    assign p_v[0][j] = (rq[j].valid && rq[j].acc) ? mem[rq[j].row] : '0;
-    assign rd_col[j] = mem[rd_m];
-  end
-  for (genvar j = COLS; j < (2 << PW); j++) begin : g_res_pad
-    assign rd_col[j] = '0;
-  end
-
-  always_ff @(posedge clk) begin
-    if (!rst_n) rd_data <= '0;
-    else if (rd_en) rd_data <= {rd_col[{rd_p, 1'b1}], rd_col[{rd_p, 1'b0}]};
   end
 
   // The last column's activation and swap outputs, the bottom row's shadow outputs and registered

@@ -1,7 +1,7 @@
 // Double-buffered output-stationary processing element: the accumulator of the tile in flight plus
 // one drain register that holds the previous tile's finished sum while it shifts down the column
 // (docs/systolic.md, "Double-buffered array"). Precision as systolic_pe.sv (parameter BF16):
-//   0: int8 x int8 -> int32 (wraps mod 2^32); 1: bf16 x bf16 -> fp32 (mac_bf16.sv).
+//   0: int8 x int8 -> int32 (wraps mod 2^32); 1: bf16 x bf16 -> fp32 (systolic_db_mac.sv).
 //
 // Contract (all synchronous to the rising edge of clk):
 //   !rst_n | clear : every register <= 0
@@ -39,18 +39,14 @@ module systolic_pe_os_db #(
   logic [31:0] acc, acc_use, sum;
   assign acc_use = first_in ? '0 : acc;
 
-  if (BF16 != 0) begin : g_bf16
-    mac_bf16 u_mac (
-        .a  (a_in),
-        .b  (b_in),
-        .acc(acc_use),
-        .sum(sum)
-    );
-  end else begin : g_int8
-    logic signed [2*OPW-1:0] prod;
-    assign prod = $signed(a_in) * $signed(b_in);
-    assign sum  = acc_use + 32'(prod);
-  end
+  systolic_db_mac #(
+      .BF16(BF16)
+  ) u_mac (
+      .a  (a_in),
+      .b  (b_in),
+      .acc(acc_use),
+      .sum(sum)
+  );
 
   always_ff @(posedge clk) begin
     if (!rst_n || clear) begin

@@ -2,7 +2,7 @@
 // that the next pass's weight shifts into while this pass streams (docs/systolic.md,
 // "Double-buffered array"). Precision as systolic_pe_ws.sv (parameter BF16):
 //   0: int8 activation x int8 weight -> int32 partial sum (wraps mod 2^32);
-//   1: bf16 activation x bf16 weight -> fp32 partial sum (mac_bf16.sv).
+//   1: bf16 activation x bf16 weight -> fp32 partial sum (systolic_db_mac.sv).
 //
 // Contract (all synchronous to the rising edge of clk):
 //   !rst_n | clear : every register <= 0
@@ -42,18 +42,14 @@ module systolic_pe_ws_db #(
   assign w_use = sw_in ? shadow : weight;
   assign w_out = shadow;
 
-  if (BF16 != 0) begin : g_bf16
-    mac_bf16 u_mac (
-        .a  (a_in),
-        .b  (w_use),
-        .acc(psum_in),
-        .sum(psum_next)
-    );
-  end else begin : g_int8
-    logic signed [2*OPW-1:0] prod;
-    assign prod = $signed(a_in) * $signed(w_use);
-    assign psum_next = psum_in + 32'(prod);
-  end
+  systolic_db_mac #(
+      .BF16(BF16)
+  ) u_mac (
+      .a  (a_in),
+      .b  (w_use),
+      .acc(psum_in),
+      .sum(psum_next)
+  );
 
   always_ff @(posedge clk) begin
     if (!rst_n || clear) begin
