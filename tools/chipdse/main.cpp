@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
     pa->add_option("--refine", pareto_opt.refine,
                    "evaluate the front again at this fidelity (systemc: docs/fidelity.md) and report the change");
     pa->add_option("--top", pareto_opt.top, "with --refine: only the first K designs of the front")
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1, 1000000000));
     pa->add_flag("--store", pareto_opt.store,
                  "with --refine: write the refined rows (their own keys and fidelity) and the characterised kernels "
                  "into the store");
@@ -183,7 +183,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"one", "per-channel"}));
     sh->add_option("--threads", hbm.threads,
                    "per-channel: channels simulated at once, 0 = all cores (default 1; results do not depend on it)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(CLI::Range(0, 4096));
     sh->add_option("--set", hbm.assignments, "override a value: path=value (e.g. hbm.timing.read_queue=64)");
     sh->add_flag("--json", hbm.json, "print JSON");
 
